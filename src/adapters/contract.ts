@@ -1,0 +1,104 @@
+import type { Logger } from '../log/logger';
+import type { SecretRef } from '../config/secrets';
+
+/**
+ * The adapter contract: what every adapter kind (rest, soap, file, amqp, plug-ins) implements.
+ *
+ * An adapter kind is a spec object ({@link AdapterSpec}) exported from one folder under
+ * `adapters/`. The hub validates each connector's settings against the spec's `configSchema`
+ * and calls `create()` once per connector at start; the connector then lives until `close()`.
+ *
+ * Semantics every connector must keep (the conformance suite checks them):
+ * - `send()` resolves only when the department system has taken the message (an HTTP 2xx, a
+ *   broker confirm, a renamed file). Resolving means "delivered": the hub will not send it again.
+ * - `send()` rejects with an {@link OwhError} whose code classifies the failure:
+ *   retryable (`OWH_SEND_TIMEOUT`, `OWH_SEND_NETWORK`, `OWH_SEND_SERVER_ERROR`,
+ *   `OWH_SEND_RATE_LIMITED` with `retryAfterMs`) or permanent (`OWH_SEND_REJECTED`,
+ *   `OWH_SEND_BAD_RESPONSE`). Anything else thrown is treated as retryable.
+ * - The same message may be sent more than once (after a crash or a timeout whose request did
+ *   arrive). Every send carries `idempotencyKey` (`<caseId>:<systemId>`) in the kind's own way,
+ *   so a system that honours it applies the case once.
+ * - A lost connection is not an error to surface at start: the connector reconnects on the next
+ *   send (with its own backoff where the transport has one); meanwhile deliveries wait in the outbox.
+ * - `close()` releases every socket, timer and file handle; sends after it reject with
+ *   `OWH_CONNECTOR_CLOSED` (retryable, so nothing is lost).
+ */
+export interface AdapterSpec<Config = Record<string, unknown>> {
+  /** The kind's name, used as `adapter:` in systems.yaml. */
+  kind: string;
+  title: string;
+  description: string;
+  /** JSON Schema (draft 2020-12) of the connector settings, with descriptions, defaults and examples. */
+  configSchema: Record<string, unknown>;
+  capabilities: AdapterCapabilities;
+  /** Builds a connector from settings already validated (defaults applied) against `configSchema`. */
+  create(config: Config, context: ConnectorContext): Connector;
+}
+
+export interface AdapterCapabilities {
+  /** How results come back from systems of this kind. */
+  results: Array<'push' | 'poll' | 'pickup' | 'consume'>;
+  /** The format this kind puts on the wire. */
+  payload: 'json' | 'xml' | 'csv' | 'any';
+}
+
+/** What the hub gives a connector when it creates it. */
+export interface ConnectorContext {
+  /** `<systemId>` or `<systemId>@<district>` for a district's instance. */
+  connectorId: string;
+  systemId: string;
+  logger: Logger;
+  /**
+   * Reads a secret named in the settings (`{env, demoValue?}`) from the environment; throws
+   * `OWH_SECRET_MISSING` when it is unset (demo values apply only on a loopback-bound hub).
+   * Call it in `create()`, so a missing secret stops the hub at start, not at the first send.
+   */
+  secret(ref: SecretRef): string;
+  /** The default timeout of the delivery policy, used when the connector sets none. */
+  defaultTimeoutMs: number;
+}
+
+/** One delivery's message, already mapped to the system's format. */
+export interface OutboundMessage {
+  /** `<caseId>:<systemId>`: the same for every attempt of this delivery. */
+  idempotencyKey: string;
+  caseId: string;
+  itemCode: string;
+  systemId: string;
+  deliveryId: number;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** The request mapping's output. */
+  payload: unknown;
+}
+
+/** What the system answered, before the response mapping turns it into a receipt. */
+export interface SendResult {
+  /** A transport status, e.g. the HTTP status. */
+  status?: number;
+  /** The system's answer, parsed (JSON) or as text. */
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type HealthState = 'up' | 'degraded' | 'down';
+
+export interface HealthReport {
+  state: HealthState;
+  /** What was checked and what it showed, for people. */
+  detail: string;
+  checkedAt: string;
+  latencyMs?: number;
+}
+
+export interface Connector {
+  readonly id: string;
+  readonly kind: string;
+  /** Delivers one message; see the contract's semantics above. */
+  send(message: OutboundMessage, signal?: AbortSignal): Promise<SendResult>;
+  /** For kinds that fetch results: returns results the system has ready (each still to be stored). */
+  poll?(): Promise<unknown[]>;
+  /** An active probe of the system (reachability, auth). Never throws: reports `down` instead. */
+  health(): Promise<HealthReport>;
+  close(): Promise<void>;
+}
