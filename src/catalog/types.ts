@@ -1,0 +1,96 @@
+import type { ValidateFunction } from 'ajv/dist/2020';
+import type { SecretRef } from '../config/secrets';
+import type { Role } from '../model/case';
+
+export interface Department {
+  id: string;
+  name: string;
+  shortName?: string;
+  nameEn?: string;
+  creditCode?: string;
+}
+
+export interface SystemDef {
+  id: string;
+  name: string;
+  department: string;
+  adapter: string;
+  description?: string;
+  connector?: Record<string, unknown>;
+  concurrency?: number;
+  instances?: Record<string, { connector?: Record<string, unknown>; name?: string }>;
+  results?: { token?: SecretRef; mapping?: string };
+  responseMapping?: string;
+}
+
+export interface ItemTarget {
+  system: string;
+  role: Role;
+  mapping?: string;
+}
+
+export interface ItemDef {
+  code: string;
+  name: string;
+  department: string;
+  form: string;
+  timeLimitDays?: number;
+  level?: 'city' | 'district';
+  phase?: number;
+  targets: ItemTarget[];
+}
+
+export interface FormDef {
+  id: string;
+  file: string;
+  schema: Record<string, unknown>;
+  title?: string;
+  validate: ValidateFunction;
+}
+
+export interface District {
+  code: string;
+  name: string;
+  aliases?: Array<{ code: string; name?: string; endedOn: string }>;
+}
+
+export interface Catalog {
+  root: string;
+  departments: Map<string, Department>;
+  systems: Map<string, SystemDef>;
+  items: Map<string, ItemDef>;
+  forms: Map<string, FormDef>;
+  districts: DistrictIndex;
+}
+
+/** A district code as the hub understands it: current, or an old code that now means another. */
+export interface ResolvedDistrict {
+  code: string;
+  name: string;
+  /** Set when the code given was an old one, kept as an alias. */
+  alias?: { code: string; name?: string; endedOn: string };
+}
+
+export class DistrictIndex {
+  private readonly byCode = new Map<string, ResolvedDistrict>();
+
+  constructor(readonly city: string | undefined, readonly list: District[]) {
+    for (const d of list) {
+      this.byCode.set(d.code, { code: d.code, name: d.name });
+      for (const a of d.aliases ?? []) this.byCode.set(a.code, { code: d.code, name: d.name, alias: a });
+    }
+  }
+
+  resolve(code: string): ResolvedDistrict | undefined {
+    return this.byCode.get(code);
+  }
+
+  name(code: string): string | undefined {
+    return this.byCode.get(code)?.name;
+  }
+}
+
+/** The id of the connector for a system, or for one district's instance of it. */
+export function connectorIdOf(systemId: string, district?: string): string {
+  return district ? `${systemId}@${district}` : systemId;
+}

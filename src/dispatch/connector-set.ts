@@ -1,0 +1,81 @@
+import { deepMerge } from '../config/load';
+import type { HubConfig } from '../config/config';
+import type { SecretResolver } from '../config/secrets';
+import { OwhError, isOwhError, toOwhError } from '../errors/owh-error';
+import type { Logger } from '../log/logger';
+import type { AdapterRegistry } from '../adapters/registry';
+import type { Connector } from '../adapters/contract';
+import { Catalog, connectorIdOf } from '../catalog/types';
+
+export interface ConnectorEntry {
+  id: string;
+  systemId: string;
+  district?: string;
+  kind: string;
+  concurrency: number;
+  connector?: Connector;
+  /** Why there is no connector (its adapter kind is not registered): deliveries wait in the outbox. */
+  unavailable?: string;
+}
+
+/**
+ * The hub's connectors: one per system, or one per district for systems run per district, each
+ * built from the catalog's settings with the configuration's overrides merged over them.
+ */
+export class ConnectorSet {
+  readonly entries = new Map<string, ConnectorEntry>();
+
+  static build(catalog: Catalog, config: HubConfig, registry: AdapterRegistry, secret: SecretResolver, logger: Logger): ConnectorSet {
+    const set = new ConnectorSet();
+    const problems: OwhError[] = [];
+    for (const system of catalog.systems.values()) {
+      const instances: Array<[string | undefined, Record<string, unknown> | undefined]> = system.instances
+        ? Object.entries(system.instances).map(([d, inst]) => [d, inst.connector])
+        : [[undefined, undefined]];
+      for (const [district, instanceSettings] of instances) {
+        const id = connectorIdOf(system.id, district);
+        const entry: ConnectorEntry = { id, systemId: system.id, district, kind: system.adapter, concurrency: system.concurrency ?? config.delivery.concurrency };
+        set.entries.set(id, entry);
+        if (!registry.get(system.adapter)) {
+          entry.unavailable = `adapter kind '${system.adapter}' is not registered; deliveries to ${id} wait in the outbox`;
+          continue;
+        }
+        const settings = deepMerge(deepMerge(system.connector ?? {}, instanceSettings ?? {}), config.connectors[id] ?? {});
+        try {
+          entry.connector = registry.create(system.adapter, settings, {
+            connectorId: id,
+            systemId: system.id,
+            logger: logger.child({ connector: id }),
+            secret,
+            defaultTimeoutMs: config.delivery.timeoutMs,
+          });
+        } catch (error) {
+          const e = toOwhError(error);
+          problems.push(isOwhError(error) ? e : new OwhError('OWH_CATALOG_INVALID', { message: `connector ${id}: ${e.message}` }));
+        }
+      }
+    }
+    if (problems.length > 0) {
+      void set.close();
+      const first = problems[0];
+      throw new OwhError(first.code, {
+        message: problems.map((p) => p.message).join('; '),
+        details: problems.flatMap((p) => p.details),
+        fix: first.fix,
+      });
+    }
+    return set;
+  }
+
+  get(id: string): ConnectorEntry | undefined {
+    return this.entries.get(id);
+  }
+
+  available(): ConnectorEntry[] {
+    return [...this.entries.values()].filter((e) => e.connector);
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.entries.values()].map((e) => e.connector?.close()));
+  }
+}

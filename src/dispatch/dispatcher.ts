@@ -1,0 +1,107 @@
+import type { DeliveryPolicy } from '../config/config';
+import { OwhError, toOwhError } from '../errors/owh-error';
+import { maskText } from '../log/mask';
+import type { Logger } from '../log/logger';
+import type { MappingSet } from '../catalog/mapping-set';
+import { idempotencyKey } from '../model/case';
+import type { DeliveryOutcome, DeliveryQueue } from '../queue/contract';
+import type { ClaimedDelivery, DeliveryError } from '../store/contract';
+import { backoffDelay } from './backoff';
+import { CircuitBreaker } from './circuit-breaker';
+import type { ConnectorSet } from './connector-set';
+
+/** Failures that say the system is unwell (as opposed to refusing this one message). */
+const TRANSPORT_FAILURES = new Set(['OWH_SEND_TIMEOUT', 'OWH_SEND_NETWORK', 'OWH_SEND_SERVER_ERROR', 'OWH_SEND_RATE_LIMITED']);
+
+export interface DispatcherOptions {
+  connectors: ConnectorSet;
+  mappings: MappingSet;
+  queue: DeliveryQueue;
+  policy: DeliveryPolicy;
+  logger: Logger;
+  random?: () => number;
+  now?: () => number;
+}
+
+/**
+ * The delivery loop's decisions: for each claimed delivery, map the case with the (item, system)
+ * mapping, send it through the system's connector with the idempotency key, read the receipt with
+ * the system's response mapping, and classify any failure — retry later with backoff and jitter
+ * (honouring Retry-After), or dead-letter (permanent failure, or out of attempts).
+ */
+export class Dispatcher {
+  private readonly breakers = new Map<string, CircuitBreaker>();
+
+  constructor(private readonly options: DispatcherOptions) {}
+
+  start(): void {
+    const { policy } = this.options;
+    for (const entry of this.options.connectors.available()) {
+      const breaker = new CircuitBreaker({ failureThreshold: policy.breakerThreshold, cooldownMs: policy.breakerCooldownMs }, this.options.now);
+      this.breakers.set(entry.id, breaker);
+      this.options.queue.consume(entry.id, { concurrency: entry.concurrency, gate: breaker }, (d, signal) => this.handle(d, signal));
+    }
+  }
+
+  breaker(connectorId: string): CircuitBreaker | undefined {
+    return this.breakers.get(connectorId);
+  }
+
+  async handle(delivery: ClaimedDelivery, signal: AbortSignal): Promise<DeliveryOutcome> {
+    const { connectors, mappings, logger } = this.options;
+    const log = logger.child({ caseId: delivery.caseId, system: delivery.systemId, deliveryId: delivery.id, attempt: delivery.attempt });
+    const entry = connectors.get(delivery.connectorId);
+    if (!entry?.connector) {
+      // The connector went away (catalog changed): keep the delivery, try again later.
+      return this.failed(delivery, new OwhError('OWH_CONNECTOR_CLOSED', { message: `connector ${delivery.connectorId} is not available` }), log);
+    }
+    let payload: unknown;
+    try {
+      if (!delivery.mapping) throw new OwhError('OWH_MAPPING_FAILED', { message: 'the delivery names no request mapping' });
+      payload = mappings.get(delivery.mapping).map(delivery.envelope);
+    } catch (error) {
+      return this.failed(delivery, toOwhError(error, 'OWH_MAPPING_FAILED'), log);
+    }
+    const started = Date.now();
+    let response;
+    try {
+      response = await entry.connector.send(
+        { idempotencyKey: idempotencyKey(delivery.caseId, delivery.systemId), caseId: delivery.caseId, itemCode: delivery.itemCode, systemId: delivery.systemId, deliveryId: delivery.id, attempt: delivery.attempt, payload },
+        signal,
+      );
+    } catch (error) {
+      const e = toOwhError(error, 'OWH_SEND_NETWORK');
+      if (TRANSPORT_FAILURES.has(e.code) || !(error instanceof OwhError)) this.breakers.get(delivery.connectorId)?.recordFailure();
+      else this.breakers.get(delivery.connectorId)?.recordSuccess();
+      return this.failed(delivery, e, log);
+    }
+    this.breakers.get(delivery.connectorId)?.recordSuccess();
+    let receipt: string | undefined;
+    try {
+      const ack = mappings.response(delivery.systemId)?.map(response);
+      receipt = ack?.receipt === undefined ? undefined : String(ack.receipt);
+    } catch (error) {
+      const e = toOwhError(error);
+      return this.failed(delivery, new OwhError('OWH_SEND_BAD_RESPONSE', { message: `the answer of ${delivery.systemId} could not be read: ${e.message}`, details: e.details }), log);
+    }
+    log.debug({ ms: Date.now() - started, receipt }, 'delivered');
+    return { kind: 'delivered', receipt, response: response.body };
+  }
+
+  private failed(delivery: ClaimedDelivery, error: OwhError, log: Logger): DeliveryOutcome {
+    const { policy } = this.options;
+    const retryable = error.retryable;
+    const record: DeliveryError = { code: error.code, message: maskText(error.message), retryable };
+    if (!retryable) {
+      log.warn({ code: error.code, err: error.message }, 'delivery failed permanently; dead-lettered');
+      return { kind: 'dead', error: record };
+    }
+    if (delivery.attempt >= policy.maxAttempts) {
+      log.warn({ code: error.code, err: error.message }, `delivery failed ${delivery.attempt} times; dead-lettered`);
+      return { kind: 'dead', error: { ...record, message: `${record.message} (gave up after ${delivery.attempt} attempts)` } };
+    }
+    const delayMs = error.retryAfterMs ?? backoffDelay(delivery.attempt, policy, this.options.random);
+    log.info({ code: error.code, err: error.message, delayMs }, 'delivery failed; will retry');
+    return { kind: 'retry', error: record, delayMs };
+  }
+}

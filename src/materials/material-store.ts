@@ -1,0 +1,41 @@
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync, createReadStream, ReadStream } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+/**
+ * Keeps the bytes of inline materials (and result documents) as files named by their sha256, so
+ * the database holds references, not megabytes, and the same scan sent twice is kept once. Files
+ * are written to a temporary name, fsynced and renamed: a crash never leaves half a material
+ * under its final name, and a file is on disk before the case that refers to it commits.
+ */
+export class MaterialStore {
+  constructor(private readonly root: string) {}
+
+  private pathOf(sha256: string): string {
+    return join(this.root, sha256.slice(0, 2), sha256);
+  }
+
+  has(sha256: string): boolean {
+    return existsSync(this.pathOf(sha256));
+  }
+
+  put(sha256: string, bytes: Buffer): void {
+    const final = this.pathOf(sha256);
+    if (existsSync(final)) return;
+    mkdirSync(join(this.root, sha256.slice(0, 2)), { recursive: true });
+    const tmp = `${final}.${randomBytes(6).toString('hex')}.tmp`;
+    const fd = openSync(tmp, 'w');
+    try {
+      writeSync(fd, bytes);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, final);
+  }
+
+  open(sha256: string): ReadStream | undefined {
+    if (!/^[0-9a-f]{64}$/.test(sha256) || !this.has(sha256)) return undefined;
+    return createReadStream(this.pathOf(sha256));
+  }
+}

@@ -1,0 +1,61 @@
+import type { MappingSet } from '../catalog/mapping-set';
+import { OwhError, toOwhError } from '../errors/owh-error';
+import type { Logger } from '../log/logger';
+import type { CaseStatus, DepartmentResult } from '../model/case';
+import type { HubStore, ResultRecord } from '../store/contract';
+import { documentHash } from '../util/canonical-json';
+import { validatorFor } from '../validate/ajv';
+import { toErrorDetails } from '../validate/errors';
+
+export interface ResultDeps {
+  store: HubStore;
+  mappings: MappingSet;
+  logger: Logger;
+}
+
+export interface ResultAnswer {
+  httpStatus: 200 | 201;
+  caseId: string;
+  status: CaseStatus;
+  result: ResultRecord;
+  duplicate: boolean;
+}
+
+/**
+ * Takes a result a department system posts for one of its deliveries: its own format turned into
+ * a hub result by the system's result mapping (when it has one), checked against
+ * schemas/result.schema.json, then recorded once. The same result again is harmless; a different
+ * result of the same kind is refused.
+ */
+export async function acceptResult(deps: ResultDeps, caseId: string, systemId: string, body: unknown): Promise<ResultAnswer> {
+  const mapping = deps.mappings.result(systemId);
+  let result: unknown = body;
+  if (mapping) {
+    try {
+      result = mapping.map(body);
+    } catch (error) {
+      const e = toOwhError(error);
+      throw new OwhError('OWH_RESULT_INVALID', { message: `the result mapping of ${systemId} could not read this result: ${e.message}`, details: e.details });
+    }
+  }
+  const validate = validatorFor<DepartmentResult>('urn:owh:schema:result:1');
+  if (!validate(result)) {
+    throw new OwhError('OWH_RESULT_INVALID', {
+      message: mapping ? `after ${systemId}'s result mapping, the result is not valid` : 'the result is not valid',
+      details: toErrorDetails(validate.errors),
+    });
+  }
+  const recorded = await deps.store.recordResult({ caseId, systemId, result, resultHash: documentHash(result) });
+  switch (recorded.kind) {
+    case 'no-delivery':
+      if (!(await deps.store.getCase(caseId))) throw new OwhError('OWH_CASE_NOT_FOUND', { message: `case ${caseId} is not known` });
+      throw new OwhError('OWH_AUTH_FORBIDDEN', { message: `case ${caseId} was not delivered to ${systemId}, so ${systemId} cannot post its results` });
+    case 'conflict':
+      throw new OwhError('OWH_RESULT_CONFLICT', { message: `${systemId} already posted a different ${result.kind} result for case ${caseId} (${recorded.existing.outcome})` });
+    case 'duplicate':
+      return { httpStatus: 200, caseId, status: recorded.status, result: recorded.record, duplicate: true };
+    case 'created':
+      deps.logger.info({ caseId, system: systemId, kind: result.kind, outcome: result.outcome }, 'result recorded');
+      return { httpStatus: 201, caseId, status: recorded.status, result: recorded.record, duplicate: false };
+  }
+}

@@ -1,0 +1,161 @@
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AdapterSpec } from '../adapters/contract';
+import { AdapterRegistry } from '../adapters/registry';
+import { loadCatalog } from '../catalog/load';
+import { MappingSet } from '../catalog/mapping-set';
+import type { Catalog } from '../catalog/types';
+import type { HubConfig } from '../config/config';
+import { publicUrl } from '../config/load';
+import { createSecretResolver, isLoopback, SecretResolver } from '../config/secrets';
+import { ConnectorSet } from '../dispatch/connector-set';
+import { Dispatcher } from '../dispatch/dispatcher';
+import type { IntakeDeps } from '../intake/accept-case';
+import { createLogger, Logger } from '../log/logger';
+import { MaterialStore } from '../materials/material-store';
+import { StoreQueue } from '../queue/store-queue';
+import type { ResultDeps } from '../results/accept-result';
+import { defaultRequestMapping } from '../routing/route';
+import { SqliteStore } from '../store/sqlite/sqlite-store';
+import type { HubStore } from '../store/contract';
+import { packageRoot } from '../util/package-root';
+import { CredentialTable } from './auth';
+import { sendError } from './http-io';
+import { Router } from './router';
+import { caseRoutes } from './routes/cases';
+import { healthRoutes } from './routes/health';
+import { materialRoutes } from './routes/materials';
+import { resultRoutes } from './routes/results';
+
+export interface HubOptions {
+  config: HubConfig;
+  /** Adapter kinds to register (the composition root passes adapters/index.ts's list). */
+  adapters: AdapterSpec<any>[];
+  logger?: Logger;
+  env?: NodeJS.ProcessEnv;
+  /** Test hook: the clock of the store and the queue. */
+  now?: () => number;
+}
+
+/**
+ * The hub in one process: catalog, mappings, connectors, the store and its outbox, the
+ * dispatcher and the HTTP API. `Hub.start` wires them in dependency order and `close` takes them
+ * down in reverse, letting in-flight deliveries finish or go back to the outbox.
+ */
+export class Hub {
+  readonly version: string = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version;
+  readonly clients = new CredentialTable();
+  readonly systemTokens = new CredentialTable();
+  url = '';
+  private server?: Server;
+  private closing?: Promise<void>;
+
+  private constructor(
+    readonly config: HubConfig,
+    readonly logger: Logger,
+    readonly catalog: Catalog,
+    readonly mappings: MappingSet,
+    readonly connectors: ConnectorSet,
+    readonly store: HubStore,
+    readonly queue: StoreQueue,
+    readonly dispatcher: Dispatcher,
+    readonly materials: MaterialStore,
+  ) {}
+
+  static async start(options: HubOptions): Promise<Hub> {
+    const { config } = options;
+    const logger = options.logger ?? createLogger({ level: config.log.level });
+    const secret: SecretResolver = createSecretResolver({
+      env: options.env,
+      allowDemoValues: isLoopback(config.server.host),
+      onDemoValue: (name) => logger.warn({ variable: name }, `${name} is not set: using the demo city's published value (loopback only)`),
+    });
+    const catalog = loadCatalog(config.catalog);
+    const registry = new AdapterRegistry(options.adapters);
+    const connectors = ConnectorSet.build(catalog, config, registry, secret, logger);
+    for (const e of connectors.entries.values()) if (e.unavailable) logger.warn({ connector: e.id }, e.unavailable);
+    const mappings = new MappingSet(catalog);
+    try {
+      const deliverable = new Set(connectors.available().map((e) => e.systemId));
+      mappings.preload(deliverable, requestMappings(catalog));
+    } catch (error) {
+      await connectors.close();
+      throw error;
+    }
+    const store = new SqliteStore({ path: config.store.path, synchronous: config.store.synchronous, now: options.now });
+    const released = await store.releaseLeases();
+    if (released > 0) logger.warn({ released }, 'took back deliveries left in flight by a previous run; they are sent again (same idempotency keys)');
+    const queue = new StoreQueue({ store, logger, leaseMs: config.delivery.leaseMs, pollIntervalMs: config.delivery.pollIntervalMs, now: options.now });
+    const dispatcher = new Dispatcher({ connectors, mappings, queue, policy: config.delivery, logger, now: options.now });
+    const hub = new Hub(config, logger, catalog, mappings, connectors, store, queue, dispatcher, new MaterialStore(config.materials.path));
+    for (const client of config.clients) hub.clients.add(client.id, secret(client.key));
+    if (hub.clients.size === 0) logger.warn('no clients are configured: every case submission will be refused (401)');
+    for (const system of catalog.systems.values()) if (system.results?.token) hub.systemTokens.add(system.id, secret(system.results.token));
+    await hub.listen();
+    dispatcher.start();
+    return hub;
+  }
+
+  private listen(): Promise<void> {
+    const router = new Router();
+    caseRoutes(router, this);
+    resultRoutes(router, this);
+    materialRoutes(router, this);
+    healthRoutes(router, this);
+    this.server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => this.handle(router, req, res));
+    return new Promise((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(this.config.server.port, this.config.server.host, () => {
+        this.server!.off('error', reject);
+        this.url = publicUrl(this.config, (this.server!.address() as AddressInfo).port);
+        resolve();
+      });
+    });
+  }
+
+  private async handle(router: Router, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const url = new URL(req.url ?? '/', 'http://hub');
+      const { handler, params } = router.match(req.method ?? 'GET', url.pathname);
+      await handler(req, res, params, url);
+    } catch (error) {
+      sendError(res, error, this.logger, req);
+    }
+  }
+
+  intakeDeps(): IntakeDeps {
+    return { catalog: this.catalog, store: this.store, materials: this.materials, queue: this.queue, hubUrl: this.url, logger: this.logger };
+  }
+
+  resultDeps(): ResultDeps {
+    return { store: this.store, mappings: this.mappings, logger: this.logger };
+  }
+
+  get port(): number {
+    return (this.server?.address() as AddressInfo).port;
+  }
+
+  /** Stops taking requests, lets deliveries in flight finish (or go back to the outbox), closes everything. */
+  close(graceMs = 5_000): Promise<void> {
+    this.closing ??= (async () => {
+      await new Promise<void>((resolve) => {
+        if (!this.server) return resolve();
+        this.server.close(() => resolve());
+        this.server.closeIdleConnections();
+      });
+      await this.queue.stop(graceMs);
+      await this.connectors.close();
+      await this.store.close();
+    })();
+    return this.closing;
+  }
+}
+
+/** Every request mapping the catalog's items name, for preloading (the folder rule is routing's). */
+export function requestMappings(catalog: Catalog): Array<{ system: string; mapping: string }> {
+  return [...catalog.items.values()].flatMap((item) =>
+    item.targets.map((t) => ({ system: t.system, mapping: t.mapping ?? defaultRequestMapping(t.system, item.form) })),
+  );
+}
