@@ -37,7 +37,8 @@ export class AdapterRegistry {
   check(kind: string, config: unknown): ReturnType<typeof toErrorDetails> {
     const entry = this.specs.get(kind);
     if (!entry) return [{ pointer: '', keyword: 'adapter', message: `adapter kind '${kind}' is not registered (known: ${[...this.specs.keys()].join(', ')})` }];
-    return entry.validate(config) ? [] : toErrorDetails(entry.validate.errors);
+    // A copy: validation applies defaults, and the caller's object (a schema example) must not change.
+    return entry.validate(structuredClone(config)) ? [] : toErrorDetails(entry.validate.errors);
   }
 
   create(kind: string, config: Record<string, unknown>, context: ConnectorContext): Connector {

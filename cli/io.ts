@@ -1,0 +1,38 @@
+import { formatErrorForHumans, toOwhError } from '../src/errors/owh-error';
+import { maskText } from '../src/log/mask';
+
+/** Where a command writes: the process's streams, or a test's buffers. */
+export interface CliIO {
+  out(text: string): void;
+  err(text: string): void;
+  /** Whether stdout is a terminal (progress bars, colours, prompts). */
+  isTTY: boolean;
+}
+
+export const processIO: CliIO = {
+  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+  isTTY: Boolean(process.stdout.isTTY),
+};
+
+export function printJson(io: CliIO, value: unknown): void {
+  io.out(JSON.stringify(value, null, 2));
+}
+
+/** A plain text table: the first row is the header. Cells are masked (they may hold personal data). */
+export function printTable(io: CliIO, rows: string[][]): void {
+  if (rows.length === 0) return;
+  const width = (s: string) => [...s].reduce((w, ch) => w + (/[\u1100-\uFFEF]/.test(ch) ? 2 : 1), 0);
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => width(r[i] ?? ''))));
+  for (const row of rows) {
+    io.out(row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat(widths[i] - width(cell)))).map(maskText).join('  ').trimEnd());
+  }
+}
+
+/** Prints an error the way every command does (code, what, where, fix) and gives the exit code. */
+export function reportError(io: CliIO, error: unknown, json: boolean): number {
+  const e = toOwhError(error);
+  if (json) io.err(JSON.stringify(e.toJSON(), null, 2));
+  else io.err(formatErrorForHumans(e));
+  return e.exitCode;
+}
