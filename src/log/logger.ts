@@ -1,5 +1,5 @@
 import pino, { Logger, LoggerOptions } from 'pino';
-import { maskDeep, maskText } from './mask';
+import { maskText } from './mask';
 
 export type { Logger } from 'pino';
 
@@ -11,8 +11,9 @@ export interface LoggerSettings {
 }
 
 /**
- * The hub's logger: pino (JSON lines, cheap on the hot path) with personal data masked in every
- * field and in the message itself, so no code path can leak an ID or phone number by accident.
+ * The hub's logger: pino (JSON lines, cheap on the hot path) with personal data masked in the
+ * finished line, just before it is written. Masking the line rather than the fields covers
+ * everything at once: fields, a child logger's bindings, error messages and stacks, the message.
  */
 export function createLogger(settings: LoggerSettings = {}): Logger {
   const options: LoggerOptions = {
@@ -20,16 +21,8 @@ export function createLogger(settings: LoggerSettings = {}): Logger {
     level: settings.level ?? process.env.OWH_LOG_LEVEL ?? 'info',
     base: undefined,
     timestamp: pino.stdTimeFunctions.isoTime,
-    formatters: {
-      level: (label) => ({ level: label }),
-      log: (object) => maskDeep(object) as Record<string, unknown>,
-    },
-    hooks: {
-      logMethod(args, method) {
-        const masked = args.map((a) => (typeof a === 'string' ? maskText(a) : a)) as Parameters<typeof method>;
-        method.apply(this, masked);
-      },
-    },
+    formatters: { level: (label) => ({ level: label }) },
+    hooks: { streamWrite: maskText },
   };
   return settings.destination ? pino(options, settings.destination) : pino(options);
 }

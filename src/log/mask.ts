@@ -20,6 +20,8 @@ export function maskPhone(value: string): string {
 /** Masks every ID number and mobile number found in free text. */
 export function maskText(text: string): string {
   if (text.length < 11) return text;
+  // Cheap exit for the common line that holds no run of 11 digits.
+  if (!/\d{11}/.test(text)) return text;
   return text
     .replace(RESIDENT_ID, (_m, head: string, mid: string, tail: string) => head + '*'.repeat(mid.length) + tail)
     .replace(MOBILE, (_m, head: string, mid: string, tail: string) => head + '*'.repeat(mid.length) + tail);
@@ -30,7 +32,7 @@ export function maskDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskText(value);
   if (value === null || typeof value !== 'object' || depth > 8) return value;
   if (value instanceof Error) {
-    return { type: value.name, message: maskText(value.message), code: (value as { code?: unknown }).code };
+    return { type: value.name, message: maskText(value.message), code: (value as { code?: unknown }).code, stack: value.stack ? maskText(value.stack) : undefined };
   }
   if (Array.isArray(value)) return value.map((v) => maskDeep(v, depth + 1));
   const out: Record<string, unknown> = {};
