@@ -26,7 +26,7 @@ export function readSourceDocument(file: string, code: ErrorCode): SourceDocumen
 
 export function parseSourceText(text: string, file: string, code: ErrorCode): SourceDocument {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const details: ErrorDetail[] = doc.errors.map((e) => ({
       pointer: '',
