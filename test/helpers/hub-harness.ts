@@ -1,0 +1,48 @@
+import { join } from 'node:path';
+import { builtinAdapters } from '../../adapters';
+import { loadConfig } from '../../src/config/load';
+import type { HubConfig } from '../../src/config/config';
+import { silentLogger } from '../../src/log/logger';
+import { Hub } from '../../src/server/hub';
+import { tempDir } from './temp-dir';
+
+export const SMALL_CATALOG = join(__dirname, '../fixtures/catalog-small');
+
+/** Starts a hub in-process on an ephemeral port with its store in a fresh temp folder. */
+export async function startTestHub(overrides: Record<string, unknown> = {}): Promise<{ hub: Hub; config: HubConfig; dataDir: string; cleanup: () => Promise<void> }> {
+  const dir = tempDir('owh-hub-');
+  const config = loadConfig({
+    cwd: dir.path,
+    overrides: {
+      catalog: SMALL_CATALOG,
+      server: { host: '127.0.0.1', port: 0 },
+      store: { path: join(dir.path, 'owh.db') },
+      materials: { path: join(dir.path, 'materials') },
+      clients: [{ id: 'platform', key: { env: 'TEST_PLATFORM_KEY', demoValue: 'platform-key' } }],
+      delivery: { initialBackoffMs: 20, maxBackoffMs: 200, pollIntervalMs: 50, jitter: 0 },
+      log: { level: 'silent' },
+      ...overrides,
+    },
+  });
+  const hub = await Hub.start({ config, adapters: builtinAdapters, logger: silentLogger() });
+  return {
+    hub,
+    config,
+    dataDir: dir.path,
+    cleanup: async () => {
+      await hub.close(1000);
+      dir.cleanup();
+    },
+  };
+}
+
+/** Polls `check` until it returns a value that is not undefined (or fails after `timeoutMs`). */
+export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
