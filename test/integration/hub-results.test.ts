@@ -1,0 +1,83 @@
+import { request } from 'undici';
+import { DepartmentServer } from '../helpers/department-server';
+import { eventually, startTestHub } from '../helpers/hub-harness';
+import { sampleCase } from '../helpers/sample-case';
+
+describe('results from department systems', () => {
+  let alpha: DepartmentServer;
+  let beta: DepartmentServer;
+  let harness: Awaited<ReturnType<typeof startTestHub>>;
+  const post = async (path: string, body: unknown, token?: string) => {
+    const res = await request(harness.hub.url + path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    return { status: res.statusCode, body: (await res.body.json()) as any };
+  };
+  const status = async () => (await harness.hub.store.getCase('NB2026112800001'))!.status;
+
+  beforeEach(async () => {
+    alpha = new DepartmentServer();
+    beta = new DepartmentServer();
+    harness = await startTestHub({ connectors: { alpha: { baseUrl: await alpha.start() }, beta: { baseUrl: await beta.start() } } });
+    expect((await post('/api/v1/cases', sampleCase({ itemCode: 'XK00002001' }), 'platform-key')).status).toBe(202);
+    await eventually(async () => ((await status()) === 'dispatched' ? true : undefined));
+  });
+  afterEach(async () => {
+    await harness.cleanup();
+    await alpha.stop();
+    await beta.stop();
+  });
+
+  it("maps a system's own result format and moves the case: accepted, then completed", async () => {
+    const acceptance = await post('/api/v1/cases/NB2026112800001/results', { ywlsh: 'NB2026112800001', jglx: 'sl', jgdm: '01', sjbh: 'SJ000001' }, 'alpha-results');
+    expect(acceptance).toEqual({ status: 201, body: { caseId: 'NB2026112800001', status: 'accepted', kind: 'acceptance', outcome: 'accepted', duplicate: false } });
+    const completion = await post('/api/v1/cases/NB2026112800001/results', { jglx: 'bj', jgdm: '04', yj: '经营范围涉及前置审批' }, 'alpha-results');
+    expect(completion.body).toMatchObject({ status: 'completed', outcome: 'denied' });
+    const view = await request(`${harness.hub.url}/api/v1/cases/NB2026112800001`, { headers: { 'x-api-key': 'platform-key' } });
+    const body = (await view.body.json()) as any;
+    expect(body.results).toEqual([
+      expect.objectContaining({ system: 'alpha', role: 'lead', kind: 'acceptance', outcome: 'accepted', receipt: 'SJ000001' }),
+      expect.objectContaining({ system: 'alpha', kind: 'completion', outcome: 'denied', reason: '经营范围涉及前置审批' }),
+    ]);
+    expect(body.timeline.map((e: any) => e.type)).toEqual(expect.arrayContaining(['result.acceptance', 'result.completion']));
+  });
+
+  it("takes a co-handler's result in the hub's format without deciding the case", async () => {
+    const res = await post('/api/v1/cases/NB2026112800001/results', { kind: 'acceptance', outcome: 'rejected', reason: '材料不全' }, 'beta-results');
+    expect(res.body).toMatchObject({ status: 'dispatched', outcome: 'rejected' });
+    expect(await status()).toBe('dispatched');
+  });
+
+  it('repeats harmlessly and refuses a different result of the same kind', async () => {
+    const body = { kind: 'acceptance', outcome: 'accepted' };
+    expect((await post('/api/v1/cases/NB2026112800001/results', body, 'beta-results')).status).toBe(201);
+    expect((await post('/api/v1/cases/NB2026112800001/results', body, 'beta-results')).body).toMatchObject({ duplicate: true });
+    const conflict = await post('/api/v1/cases/NB2026112800001/results', { kind: 'acceptance', outcome: 'rejected', reason: 'x' }, 'beta-results');
+    expect([conflict.status, conflict.body.code]).toEqual([409, 'OWH_RESULT_CONFLICT']);
+  });
+
+  it('lets a system post only for its own deliveries, with its own token', async () => {
+    const noToken = await post('/api/v1/cases/NB2026112800001/results', { kind: 'acceptance', outcome: 'accepted' });
+    expect(noToken.status).toBe(401);
+    const clientKey = await post('/api/v1/cases/NB2026112800001/results', { kind: 'acceptance', outcome: 'accepted' }, 'platform-key');
+    expect(clientKey.status).toBe(401);
+    const notTheirs = await post('/api/v1/cases/NB2026112800001/results', { kind: 'acceptance', outcome: 'accepted' }, 'marriage-results');
+    expect([notTheirs.status, notTheirs.body.code]).toEqual([403, 'OWH_AUTH_FORBIDDEN']);
+    const unknown = await post('/api/v1/cases/NOPE00001/results', { kind: 'acceptance', outcome: 'accepted' }, 'beta-results');
+    expect(unknown.status).toBe(404);
+  });
+
+  it('refuses an invalid result with pointers, after the result mapping', async () => {
+    const missingReason = await post('/api/v1/cases/NB2026112800001/results', { kind: 'completion', outcome: 'denied' }, 'beta-results');
+    expect(missingReason.status).toBe(400);
+    expect(missingReason.body.errors).toEqual([expect.objectContaining({ pointer: '/reason', keyword: 'required' })]);
+    const mismatch = await post('/api/v1/cases/NB2026112800001/results', { kind: 'acceptance', outcome: 'approved' }, 'beta-results');
+    expect(mismatch.body.errors).toEqual([expect.objectContaining({ pointer: '/outcome', keyword: 'enum' })]);
+    const unmappable = await post('/api/v1/cases/NB2026112800001/results', { jglx: 'xx', jgdm: '01' }, 'alpha-results');
+    expect([unmappable.status, unmappable.body.code]).toEqual([400, 'OWH_RESULT_INVALID']);
+    expect(unmappable.body.message).toMatch(/result mapping of alpha/);
+    expect(await status()).toBe('dispatched');
+  });
+});
