@@ -15,8 +15,18 @@ export const processIO: CliIO = {
   isTTY: Boolean(process.stdout.isTTY),
 };
 
-export function printJson(io: CliIO, value: unknown): void {
-  io.out(JSON.stringify(value, null, 2));
+/**
+ * Prints JSON. Screens follow the logs' rule (mission.md): ID and phone numbers are masked unless
+ * a command offers, and the user asks for, the real values.
+ */
+export function printJson(io: CliIO, value: unknown, unmasked = false): void {
+  const text = JSON.stringify(value, null, 2);
+  io.out(unmasked ? text : maskText(text));
+}
+
+/** Prints a line of free text, masked. */
+export function printLine(io: CliIO, text: string): void {
+  io.out(maskText(text));
 }
 
 /** A plain text table: the first row is the header. Cells are masked (they may hold personal data). */

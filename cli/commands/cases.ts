@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { OwhError } from '../../src/errors/owh-error';
 import { caseView } from '../../src/store/case-view';
 import { CliContext, GlobalOptions, withStore } from '../context';
-import { CliIO, printJson, printTable } from '../io';
+import { CliIO, printJson, printLine, printTable } from '../io';
 
 export function registerCases(program: Command, io: CliIO, global: () => GlobalOptions): void {
   const cases = program.command('cases').description('cases the hub has accepted');
@@ -27,6 +27,6 @@ export function registerCases(program: Command, io: CliIO, global: () => GlobalO
         printTable(io, [['result', 'system', 'outcome', 'reason', 'at'], ...record.results.map((r) => [r.kind, r.systemId, r.outcome, r.result.reason ?? '', r.receivedAt])]);
       }
       io.out('');
-      for (const e of record.timeline) io.out(`${e.at}  ${e.type.padEnd(18)} ${e.systemId ?? ''} ${e.detail ? JSON.stringify(e.detail) : ''}`.trimEnd());
+      for (const e of record.timeline) printLine(io, `${e.at}  ${e.type.padEnd(18)} ${e.systemId ?? ''} ${e.detail ? JSON.stringify(e.detail) : ''}`.trimEnd());
     });
 }

@@ -33,11 +33,12 @@ export function registerMap(program: Command, io: CliIO, global: () => GlobalOpt
     .argument('<case.json>', 'the case file')
     .requiredOption('--system <id>', 'the target system')
     .option('--json', 'print only the mapped payload as JSON')
-    .action((file: string, options: { system: string; json?: boolean }) => {
+    .option('--unmask', 'show ID and phone numbers as they are (masked by default, as on every screen)')
+    .action((file: string, options: { system: string; json?: boolean; unmask?: boolean }) => {
       const context = CliContext.load(global());
       const catalog = context.catalog();
       const result = mapCaseFile(catalog, new Mappings(catalog), file, options.system, publicUrl(context.config));
       if (!options.json) io.out(`# ${options.system} via ${result.connector}, mapping ${result.mapping}`);
-      printJson(io, result.payload);
+      printJson(io, result.payload, options.unmask);
     });
 }
