@@ -381,3 +381,10 @@ describe('refused at compile time (OWH_MAPPING_INVALID)', () => {
     expect(error.details[0]).toMatchObject({ pointer: '/rules/0', keyword: 'transform' });
   });
 });
+
+describe('personal data in messages', () => {
+  test('a phone number given as a number is masked too', () => {
+    const error = caught(() => mapWith([{ to: 'x', from: 'p', map: 't' }], { p: 13800001111 }, { codeTables: { t: { a: 'b' } } }));
+    expect(error.message).toContain("code 138****1111 is not in code table 't'");
+  });
+});
