@@ -1,0 +1,180 @@
+/**
+ * The demo city's departments, districts, systems and code tables: Ningbo's phase 1 (the
+ * administrative service centre): 11 city departments and 14 department self-built systems.
+ */
+
+export interface Department {
+  id: string;
+  name: string;
+  shortName: string;
+  nameEn: string;
+}
+
+export const DEPARTMENTS: readonly Department[] = [
+  { id: 'amr', name: '宁波市市场监督管理局', shortName: '市场监管局', nameEn: 'Ningbo Administration for Market Regulation' },
+  { id: 'hrss', name: '宁波市人力资源和社会保障局', shortName: '人力社保局', nameEn: 'Ningbo Human Resources and Social Security Bureau' },
+  { id: 'nrp', name: '宁波市自然资源和规划局', shortName: '资源规划局', nameEn: 'Ningbo Natural Resources and Planning Bureau' },
+  { id: 'housing', name: '宁波市住房和城乡建设局', shortName: '住建局', nameEn: 'Ningbo Housing and Urban-Rural Development Bureau' },
+  { id: 'psb', name: '宁波市公安局', shortName: '公安局', nameEn: 'Ningbo Public Security Bureau' },
+  { id: 'civil', name: '宁波市民政局', shortName: '民政局', nameEn: 'Ningbo Civil Affairs Bureau' },
+  { id: 'health', name: '宁波市卫生健康委员会', shortName: '卫健委', nameEn: 'Ningbo Health Commission' },
+  { id: 'transport', name: '宁波市交通运输局', shortName: '交通局', nameEn: 'Ningbo Transport Bureau' },
+  { id: 'eco', name: '宁波市生态环境局', shortName: '生态环境局', nameEn: 'Ningbo Ecology and Environment Bureau' },
+  { id: 'culture', name: '宁波市文化广电旅游局', shortName: '文广旅游局', nameEn: 'Ningbo Culture, Radio, Television and Tourism Bureau' },
+  { id: 'drc', name: '宁波市发展和改革委员会', shortName: '发改委', nameEn: 'Ningbo Development and Reform Commission' },
+];
+
+export interface District {
+  code: string;
+  name: string;
+  aliases?: Array<{ code: string; name: string; endedOn: string }>;
+}
+
+export const CITY: District = { code: '330200', name: '宁波市' };
+
+/** The districts (区、县、县级市) under the city, GB/T 2260, with the codes they replaced. */
+export const DISTRICTS: readonly District[] = [
+  CITY,
+  { code: '330203', name: '海曙区' },
+  { code: '330205', name: '江北区' },
+  { code: '330206', name: '北仑区' },
+  { code: '330211', name: '镇海区' },
+  { code: '330212', name: '鄞州区', aliases: [{ code: '330204', name: '江东区', endedOn: '2016-09-30' }] },
+  { code: '330213', name: '奉化区', aliases: [{ code: '330283', name: '奉化市', endedOn: '2016-09-30' }] },
+  { code: '330225', name: '象山县' },
+  { code: '330226', name: '宁海县' },
+  { code: '330281', name: '余姚市' },
+  { code: '330282', name: '慈溪市' },
+];
+
+/** The ten districts below the city (every district with a marriage registration office). */
+export const LOCAL_DISTRICTS: readonly District[] = DISTRICTS.filter((d) => d.code !== CITY.code);
+
+export type Dialect = 'gov' | 'open';
+export type Adapter = 'rest' | 'soap' | 'file' | 'amqp';
+
+export interface SystemDef {
+  id: string;
+  name: string;
+  department: string;
+  adapter: Adapter;
+  /** REST systems: how their request bodies are spelled (see README). */
+  dialect?: Dialect;
+  /** Open-dialect systems: how their own form-field names are written. */
+  naming?: 'camel' | 'snake';
+  port?: number;
+  path?: string;
+  /** Prefix of the receipts (受理编号) the system's simulator issues. */
+  receiptPrefix?: string;
+  /**
+   * REST systems: what their response and result fixtures show: a case of `form`, not accepted
+   * for `rejection`, approved with the `licence` document.
+   */
+  fixture?: { form: string; licence: string; rejection: string };
+  soap?: { endpointPath: string; service: string; port: string; operation: string };
+  file?: { format: 'xml' | 'csv'; encoding?: string };
+  /** Systems run once per district (婚姻登记): base ports of the districts' instances. */
+  perDistrict?: { firstPort: number };
+}
+
+export const SYSTEMS: readonly SystemDef[] = [
+  {
+    id: 'amr-registration', name: '企业登记管理系统', department: 'amr', adapter: 'rest', dialect: 'gov', port: 18101, path: '/api/sl/sqxx', receiptPrefix: 'AMRDJ',
+    fixture: { form: 'amr-company-setup', licence: '营业执照', rejection: '申请材料不齐全：未提供住所使用证明（房屋租赁合同或产权证明），请补正后重新申请。' },
+  },
+  {
+    id: 'amr-licensing', name: '市场监管许可审批系统', department: 'amr', adapter: 'rest', dialect: 'open', naming: 'camel', port: 18102, path: '/api/v1/applications', receiptPrefix: 'AMRXK',
+    fixture: { form: 'amr-food-business-licence', licence: '食品经营许可证', rejection: '申请材料不齐全：未提供经营场所平面布局图，请补正后重新申请。' },
+  },
+  {
+    id: 'hrss-employment', name: '就业创业服务系统', department: 'hrss', adapter: 'rest', dialect: 'gov', port: 18103, path: '/api/jycy/sqxx', receiptPrefix: 'RSJY',
+    fixture: { form: 'hrss-hr-service-licence', licence: '人力资源服务许可证', rejection: '专职工作人员少于5名，不符合人力资源服务许可条件，不予受理。' },
+  },
+  {
+    id: 'nrp-land', name: '国土资源审批系统', department: 'nrp', adapter: 'rest', dialect: 'gov', port: 18104, path: '/api/gtsp/sqxx', receiptPrefix: 'ZRGT',
+    fixture: { form: 'nrp-land-preexamination', licence: '建设项目用地预审与选址意见书', rejection: '项目尚未取得项目代码，请先办理项目核准（备案）后再申请。' },
+  },
+  {
+    id: 'housing-construction', name: '建设工程审批系统', department: 'housing', adapter: 'rest', dialect: 'open', naming: 'snake', port: 18105, path: '/api/v2/permit-applications', receiptPrefix: 'ZJJS',
+    fixture: { form: 'housing-construction-permit', licence: '建筑工程施工许可证', rejection: '建设工程规划许可证编号与审批系统记录不一致，请核实后重新申请。' },
+  },
+  {
+    id: 'health-licensing', name: '卫生健康审批系统', department: 'health', adapter: 'rest', dialect: 'open', naming: 'camel', port: 18106, path: '/api/v1/licence-applications', receiptPrefix: 'WJXK',
+    fixture: { form: 'health-public-place-licence', licence: '公共场所卫生许可证', rejection: '部分从业人员健康证明已过有效期，请更新后重新申请。' },
+  },
+  {
+    id: 'drc-projects', name: '投资项目在线审批监管平台', department: 'drc', adapter: 'rest', dialect: 'gov', port: 18107, path: '/api/tzxm/sqxx', receiptPrefix: 'FGTZ',
+    fixture: { form: 'drc-project-approval', licence: '企业投资项目核准批复', rejection: '项目申请报告未附用地预审与选址意见书，请补正后重新申请。' },
+  },
+  {
+    id: 'civil-marriage', name: '婚姻登记系统', department: 'civil', adapter: 'rest', dialect: 'gov', path: '/api/hydj/sqxx', receiptPrefix: 'MZHY', perDistrict: { firstPort: 18121 },
+    fixture: { form: 'civil-marriage-registration', licence: '结婚证（电子证照）', rejection: '当事人双方须共同到场办理结婚登记，本次不予受理。' },
+  },
+  { id: 'hrss-social-insurance', name: '社会保险业务系统', department: 'hrss', adapter: 'soap', port: 18111, soap: { endpointPath: '/ws/shbx', service: 'SocialInsuranceService', port: 'SocialInsuranceServicePort', operation: 'submitCase' } },
+  { id: 'psb-household', name: '户籍管理系统', department: 'psb', adapter: 'soap', port: 18112, soap: { endpointPath: '/ws/hjgl', service: 'HouseholdRegisterService', port: 'HouseholdRegisterServicePort', operation: 'acceptApplication' } },
+  { id: 'eco-eia', name: '建设项目环境影响评价审批系统', department: 'eco', adapter: 'soap', port: 18113, soap: { endpointPath: '/ws/hpsp', service: 'EiaApprovalService', port: 'EiaApprovalServicePort', operation: 'submitApplication' } },
+  { id: 'nrp-realestate', name: '不动产登记系统', department: 'nrp', adapter: 'file', file: { format: 'xml' } },
+  { id: 'culture-licensing', name: '文化市场综合审批系统', department: 'culture', adapter: 'file', file: { format: 'csv', encoding: 'gb18030' } },
+  { id: 'transport-permits', name: '交通运输行政审批系统', department: 'transport', adapter: 'amqp' },
+];
+
+export const REST_SYSTEMS = SYSTEMS.filter((s) => s.adapter === 'rest');
+
+export function systemById(id: string): SystemDef {
+  const s = SYSTEMS.find((x) => x.id === id);
+  if (!s) throw new Error(`unknown system ${id}`);
+  return s;
+}
+
+/** amr-registration → AMR_REGISTRATION */
+export function upperSnake(id: string): string {
+  return id.toUpperCase().replace(/-/g, '_');
+}
+
+/** The port of a per-district system's instance for a district. */
+export function instancePort(system: SystemDef, districtCode: string): number {
+  const i = LOCAL_DISTRICTS.findIndex((d) => d.code === districtCode);
+  if (!system.perDistrict || i < 0) throw new Error(`${system.id} has no instance for ${districtCode}`);
+  return system.perDistrict.firstPort + i;
+}
+
+/** The system's base URL (the instance's, for a per-district system). */
+export function baseUrl(system: SystemDef, districtCode?: string): string {
+  const port = system.perDistrict ? instancePort(system, districtCode ?? '') : system.port;
+  return `http://127.0.0.1:${port}`;
+}
+
+// ---- Code tables (catalog/code-tables/*.yaml): shared by the mappings. ----
+
+export type CodeTable = Record<string, string>;
+
+export const CODE_TABLES: Record<string, { description: string; table: CodeTable }> = {
+  gender: { description: '性别 (GB/T 2261.1): the hub\'s M/F to the national codes gov-dialect systems use.', table: { M: '1', F: '2' } },
+  'id-type': {
+    description: '证件类型: the hub\'s id types to the codes gov-dialect systems use (111 居民身份证, 414 普通护照, 516 港澳居民来往内地通行证, 511 台湾居民来往大陆通行证, 553 外国人永久居留身份证, 001 统一社会信用代码).',
+    table: { 'resident-id': '111', passport: '414', 'hk-macao-permit': '516', 'taiwan-permit': '511', 'foreign-permanent-resident': '553', 'credit-code': '001' },
+  },
+  channel: { description: '受理渠道: where the case was accepted (1 窗口, 2 网上, 3 移动端, 4 自助终端).', table: { window: '1', web: '2', app: '3', kiosk: '4' } },
+  'district-names': {
+    description: '行政区划名称 (GB/T 2260): district code to its Chinese name, old codes included (江东区 and 奉化市 ended on 2016-09-30).',
+    table: Object.fromEntries(
+      DISTRICTS.flatMap((d) => [[d.code, d.name] as [string, string], ...(d.aliases ?? []).map((a) => [a.code, a.name] as [string, string])]),
+    ),
+  },
+  'open-id-type': {
+    description: 'ID types as open-dialect systems spell them.',
+    table: { 'resident-id': 'ID_CARD', passport: 'PASSPORT', 'hk-macao-permit': 'HK_MACAO_PERMIT', 'taiwan-permit': 'TAIWAN_PERMIT', 'foreign-permanent-resident': 'FOREIGN_PERMANENT_RESIDENT', 'credit-code': 'USCC' },
+  },
+  'gov-result-kind': { description: '结果类型 (jglx) of gov-dialect result posts: sl 受理, bj 办结.', table: { sl: 'acceptance', bj: 'completion' } },
+  'gov-result-outcome': {
+    description: '结果代码 (jgdm) of gov-dialect result posts: 01 受理通过, 02 不予受理, 03 准予许可, 04 不予许可.',
+    table: { '01': 'accepted', '02': 'rejected', '03': 'approved', '04': 'denied' },
+  },
+  'open-result-stage': { description: 'stage of open-dialect result posts.', table: { ACCEPTANCE: 'acceptance', DECISION: 'completion' } },
+};
+
+export function codeTable(name: string): CodeTable {
+  const t = CODE_TABLES[name];
+  if (!t) throw new Error(`unknown code table ${name}`);
+  return t.table;
+}

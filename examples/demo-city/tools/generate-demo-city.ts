@@ -1,0 +1,427 @@
+/**
+ * Generates the demo city (examples/demo-city): Ningbo's phase 1 with 11 departments,
+ * 14 systems, 118 service items and 59 e-forms; the request, response and result mappings of its
+ * REST systems with their fixtures; one sample case per form; the simulators' settings; and the
+ * README. Deterministic: the same files on every run.
+ *
+ *   npx tsc -p tsconfig.build.json && node dist/examples/demo-city/tools/generate-demo-city.js
+ *
+ * The data lives in city.ts (departments, districts, systems, code tables), fields.ts (the form
+ * field dictionary), forms.ts (forms and items); mappings.ts keeps every mapping rule beside the
+ * code that computes its expected output.
+ */
+import { rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { packageRoot } from '../../../src/util/package-root';
+import { CODE_TABLES, DEPARTMENTS, DISTRICTS, instancePort, LOCAL_DISTRICTS, REST_SYSTEMS, SYSTEMS, SystemDef, upperSnake, baseUrl, CITY } from './city';
+import { ITEMS, requestMappings, isRest } from './catalog';
+import { FieldDef } from './fields';
+import { FORMS } from './forms';
+import { BuiltMapping, requestMapping, responseFixture, responseMapping, resultFixtures, resultMapping } from './mappings';
+import { buildSamples, CaseEnvelope, formFields } from './samples';
+import { apiSchema, formSchema } from './schemas';
+import { header, REGENERATE, writeJson, writeText, writeYaml, writtenFiles } from './write';
+
+const ROOT = join(packageRoot(), 'examples', 'demo-city');
+const CATALOG = join(ROOT, 'catalog');
+
+const MAPPING_STYLE = { flow: ['transform', 'when', 'target'], flowEntries: ['codeTables'] };
+
+function check(condition: boolean, message: string): void {
+  if (!condition) throw new Error(`demo city: ${message}`);
+}
+
+/** The facts the demo city promises (mission.md, phase 1), checked before anything is written. */
+function checkInvariants(): void {
+  check(DEPARTMENTS.length === 11, `11 departments, not ${DEPARTMENTS.length}`);
+  check(SYSTEMS.length === 14, `14 systems, not ${SYSTEMS.length}`);
+  check(FORMS.length === 59, `59 forms, not ${FORMS.length}`);
+  check(ITEMS.length === 118, `118 items, not ${ITEMS.length}`);
+  check(new Set(ITEMS.map((i) => i.code)).size === ITEMS.length, 'item codes are unique');
+  check(new Set(FORMS.map((f) => f.id)).size === FORMS.length, 'form ids are unique');
+  for (const form of FORMS) {
+    const fields = formFields(form);
+    check(fields.length >= 6, `form ${form.id} has at least 6 fields`);
+    check(new Set(fields.map((f) => f.gov)).size === fields.length, `form ${form.id}: gov names are unique`);
+    check(!fields.some((f) => f.gov === 'lxrxx'), `form ${form.id}: lxrxx is reserved for the contact concat`);
+  }
+  const threeRest = ITEMS.filter((i) => i.targets.length === 3 && i.targets.every((t) => isRest(t.system)));
+  const twoRest = ITEMS.filter((i) => i.targets.length === 2 && i.targets.every((t) => isRest(t.system)));
+  check(threeRest.length >= 6, `at least 6 items with three REST targets, not ${threeRest.length}`);
+  check(twoRest.length >= 6, `at least 6 items with two REST targets, not ${twoRest.length}`);
+}
+
+// ---- catalog lists ----
+
+function writeDepartments(): void {
+  writeYaml(join(CATALOG, 'departments.yaml'), { departments: DEPARTMENTS.map((d) => ({ ...d })) }, header('The demo city\'s departments (部门): the 11 city departments of phase 1.'));
+}
+
+function writeDistricts(): void {
+  writeYaml(
+    join(CATALOG, 'districts.yaml'),
+    { city: CITY.code, districts: DISTRICTS.map((d) => ({ ...d })) },
+    [
+      ...header('Ningbo and its districts (GB/T 2260).'),
+      '江东区 (330204) was merged into 鄞州区 and 奉化市 (330283) became 奉化区 on 2016-09-30;',
+      'their codes live on in older ID numbers and documents, so they stay as aliases.',
+    ],
+    { flowEntries: ['aliases'] },
+  );
+}
+
+function secret(env: string, demoValue: string): { env: string; demoValue: string } {
+  return { env, demoValue };
+}
+
+function restConnector(system: SystemDef, withBaseUrl: boolean): Record<string, unknown> {
+  return {
+    ...(withBaseUrl ? { baseUrl: baseUrl(system) } : {}),
+    path: system.path,
+    method: 'POST',
+    headers: { Accept: 'application/json' },
+    auth: { type: 'bearer', token: secret(`OWH_${upperSnake(system.id)}_TOKEN`, `demo-token-${system.id}`) },
+    timeoutMs: 10000,
+  };
+}
+
+function systemEntry(system: SystemDef): Record<string, unknown> {
+  const results = {
+    token: secret(`OWH_RESULT_TOKEN_${upperSnake(system.id)}`, `demo-result-token-${system.id}`),
+    ...(system.adapter === 'rest' ? { mapping: `mappings/${system.id}/result` } : {}),
+  };
+  const head = { id: system.id, name: system.name, department: system.department, adapter: system.adapter };
+  switch (system.adapter) {
+    case 'rest': {
+      const description = system.perDistrict
+        ? `REST, ${system.dialect} dialect, one instance per district (the case's jurisdiction picks it); simulators on ports ${system.perDistrict.firstPort}–${system.perDistrict.firstPort + LOCAL_DISTRICTS.length - 1}.`
+        : `REST, ${system.dialect} dialect; simulator on port ${system.port}.`;
+      return {
+        ...head,
+        description,
+        connector: restConnector(system, !system.perDistrict),
+        ...(system.perDistrict
+          ? {
+              instances: Object.fromEntries(
+                LOCAL_DISTRICTS.map((d) => [d.code, { name: `${d.name}${system.name}`, connector: { baseUrl: baseUrl(system, d.code) } }]),
+              ),
+            }
+          : {}),
+        results,
+        responseMapping: `mappings/${system.id}/response`,
+      };
+    }
+    case 'soap': {
+      const soap = system.soap!;
+      return {
+        ...head,
+        description: `SOAP web service; simulator on port ${system.port} (WSDL written with the soap adapter).`,
+        connector: {
+          wsdl: `wsdl/${system.id}.wsdl`,
+          endpoint: `http://127.0.0.1:${system.port}${soap.endpointPath}`,
+          service: soap.service,
+          port: soap.port,
+          operation: soap.operation,
+        },
+        results,
+      };
+    }
+    case 'file': {
+      const file = system.file!;
+      const drop = `../../../data/demo-city/drop/${system.id}`;
+      return {
+        ...head,
+        description: `File drop: cases written to outbox as ${file.format.toUpperCase()}${file.encoding ? ` (${file.encoding})` : ''}, results picked up from inbox.`,
+        connector: { outbox: `${drop}/outbox`, inbox: `${drop}/inbox`, format: file.format, ...(file.encoding ? { encoding: file.encoding } : {}) },
+        results,
+      };
+    }
+    case 'amqp':
+      return {
+        ...head,
+        description: 'AMQP 0-9-1: cases published to the owh.transport exchange, results consumed from owh.transport.results.',
+        connector: {
+          url: 'amqp://127.0.0.1:5672',
+          exchange: 'owh.transport',
+          routingKey: 'permits.apply',
+          replyQueue: 'owh.transport.results',
+          username: 'guest',
+          password: secret('OWH_AMQP_PASSWORD', 'guest'),
+        },
+        results,
+      };
+  }
+}
+
+function writeSystems(): void {
+  writeYaml(
+    join(CATALOG, 'systems.yaml'),
+    { systems: SYSTEMS.map(systemEntry) },
+    [
+      ...header('The demo city\'s department systems (部门自建系统): 8 REST, 3 SOAP, 2 file drop, 1 AMQP.'),
+      'Secrets are named by environment variable; a demoValue stands in only when the hub listens on loopback.',
+    ],
+    { flow: ['token', 'password', 'headers'], flowEntries: ['instances'] },
+  );
+}
+
+function writeItems(): void {
+  const comments = new Map<number, string>();
+  DEPARTMENTS.forEach((d) => {
+    const first = ITEMS.findIndex((i) => i.department === d.id);
+    if (first >= 0) comments.set(first, `${d.name}（${d.id}）`);
+  });
+  writeYaml(
+    join(CATALOG, 'items.yaml'),
+    {
+      items: ITEMS.map((i) => ({
+        code: i.code,
+        name: i.name,
+        department: i.department,
+        form: i.form,
+        timeLimitDays: i.timeLimitDays,
+        level: i.level,
+        phase: i.phase,
+        targets: i.targets.map((t) => ({ ...t })),
+      })),
+    },
+    [
+      ...header('The demo city\'s service items (事项): the 118 items of phase 1.'),
+      'Code: type of power + main item (department no. × 100 + form no.) + sub-item. The first target is the lead (牵头).',
+    ],
+    { flowEntries: ['targets'], comments: { list: 'items', byIndex: comments } },
+  );
+}
+
+function writeCodeTables(): void {
+  for (const [name, { description, table }] of Object.entries(CODE_TABLES)) {
+    writeYaml(join(CATALOG, 'code-tables', `${name}.yaml`), { ...table }, [...header(`Code table ${name}.`), description]);
+  }
+}
+
+// ---- forms, APIs, mappings, samples ----
+
+function writeForms(): void {
+  for (const form of FORMS) {
+    writeJson(join(CATALOG, 'forms', `${form.id}.schema.json`), formSchema(form, formFields(form), ITEMS.filter((i) => i.form === form.id)));
+  }
+}
+
+function writeMapping(folder: string, built: BuiltMapping, title: string, fixtures: Record<string, unknown>): void {
+  writeYaml(join(folder, 'mapping.yaml'), built.doc, [...header(title), 'Its fixtures/*.expected.json are computed by the generator, independently of the mapping engine.'], MAPPING_STYLE);
+  for (const [name, input] of Object.entries(fixtures)) {
+    writeJson(join(folder, 'fixtures', `${name}.input.json`), input);
+    writeJson(join(folder, 'fixtures', `${name}.expected.json`), built.expected(input));
+  }
+}
+
+function writeApisAndMappings(samples: Map<string, CaseEnvelope>): void {
+  const refs = requestMappings();
+  for (const system of REST_SYSTEMS) {
+    rmSync(join(CATALOG, 'mappings', system.id), { recursive: true, force: true });
+    const mine = refs.filter((r) => r.system.id === system.id);
+    const fields = new Map<string, FieldDef>();
+    for (const ref of mine) for (const f of formFields(ref.form)) fields.set(f.key, f);
+    writeJson(join(CATALOG, 'api', `${system.id}.schema.json`), apiSchema(system, [...fields.values()]));
+
+    for (const ref of mine) {
+      const sample = samples.get(ref.form.id)!;
+      check(ref.items.some((i) => i.code === sample.itemCode), `the sample of ${ref.form.id} is for an item that reaches ${system.id}`);
+      writeMapping(
+        join(CATALOG, 'mappings', system.id, 'request', ref.form.id),
+        requestMapping(ref, formFields(ref.form)),
+        `Request mapping: ${ref.form.title} → ${system.name}.`,
+        { sample },
+      );
+    }
+    // The system's answers are about one of its own cases.
+    const fixtureForm = system.fixture?.form ?? mine[0].form.id;
+    check(mine.some((r) => r.form.id === fixtureForm), `${system.id}'s fixture form ${fixtureForm} is one it receives`);
+    const sample = samples.get(fixtureForm)!;
+    writeMapping(join(CATALOG, 'mappings', system.id, 'response'), responseMapping(system), `Response mapping: ${system.name}'s answer to a delivery → {receipt}.`, {
+      sample: responseFixture(system, sample),
+    });
+    const urlBase = system.perDistrict ? baseUrl(system, sample.jurisdiction) : baseUrl(system);
+    writeMapping(
+      join(CATALOG, 'mappings', system.id, 'result'),
+      resultMapping(system),
+      `Result mapping: what ${system.name} posts → the hub's result (schemas/result.schema.json).`,
+      resultFixtures(system, sample, urlBase),
+    );
+  }
+}
+
+function writeSamples(samples: Map<string, CaseEnvelope>): void {
+  for (const [formId, sample] of samples) writeJson(join(ROOT, 'samples', `${formId}.case.json`), sample);
+}
+
+function writeSimulators(): void {
+  writeYaml(
+    join(ROOT, 'simulators.yaml'),
+    {
+      simulators: REST_SYSTEMS.map((s) => ({ system: s.id, dialect: s.dialect, receiptPrefix: s.receiptPrefix, completion: { approveShare: 0.9 } })),
+    },
+    [
+      ...header('Settings of the demo city\'s department simulators (one per REST system; ports from systems.yaml).'),
+      'approveShare: the share of accepted cases the simulator approves; the rest it denies, with a reason.',
+    ],
+    { flow: ['completion'] },
+  );
+}
+
+// ---- README ----
+
+function table(head: string[], rows: string[][]): string {
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+function writeReadme(samples: Map<string, CaseEnvelope>): void {
+  const dept = (id: string): string => DEPARTMENTS.find((d) => d.id === id)?.name ?? id;
+  const ports = (s: SystemDef): string =>
+    s.perDistrict ? `${s.perDistrict.firstPort}–${s.perDistrict.firstPort + LOCAL_DISTRICTS.length - 1} (per district)` : s.port ? String(s.port) : '—';
+  const systemsTable = table(
+    ['id', 'system', 'department', 'adapter', 'dialect / format', 'port'],
+    SYSTEMS.map((s) => [
+      `\`${s.id}\``,
+      s.name,
+      dept(s.department),
+      s.adapter,
+      s.dialect ?? s.file?.format ?? (s.adapter === 'amqp' ? 'JSON on AMQP' : 'SOAP/XML'),
+      s.adapter === 'amqp' ? '5672 (broker)' : ports(s),
+    ]),
+  );
+  const multi = ITEMS.filter((i) => i.targets.length > 1);
+  const parallelTable = table(
+    ['code', 'item', 'lead (牵头)', 'co-handlers (协办)'],
+    multi.map((i) => {
+      const [lead, ...co] = i.targets;
+      const label = (id: string): string => `\`${id}\`${isRest(id) ? '' : ` (${SYSTEMS.find((s) => s.id === id)?.adapter})`}`;
+      return [i.code, i.name, label(lead.system), co.map((t) => label(t.system)).join(', ')];
+    }),
+  );
+  const marriage = SYSTEMS.find((s) => s.perDistrict)!;
+  const instancesTable = table(
+    ['district', 'instance', 'base URL'],
+    LOCAL_DISTRICTS.map((d) => [`${d.code} ${d.name}`, `${d.name}${marriage.name}`, `http://127.0.0.1:${instancePort(marriage, d.code)}`]),
+  );
+  const deptCounts = table(
+    ['department', 'systems', 'forms', 'items'],
+    DEPARTMENTS.map((d) => [
+      `${d.name} (\`${d.id}\`)`,
+      SYSTEMS.filter((s) => s.department === d.id).map((s) => `\`${s.id}\``).join(', '),
+      String(FORMS.filter((f) => f.department === d.id).length),
+      String(ITEMS.filter((i) => i.department === d.id).length),
+    ]),
+  );
+  const requestCount = requestMappings().length;
+  const firstSample = samples.keys().next().value as string;
+  const text = `# The demo city: Ningbo, phase 1
+
+<!-- Generated by examples/demo-city/tools/generate-demo-city.ts: do not edit by hand. -->
+
+The demo city is the data onewindow-hub ships, and what \`npm start\`, the end-to-end tests and the
+benchmarks run against. It is modelled on phase 1 of Ningbo's unified acceptance platform
+(统一受理平台): the items handled in the city's administrative service centre, which connected
+**${DEPARTMENTS.length} city departments, ${SYSTEMS.length} department systems, ${ITEMS.length} service items and ${FORMS.length} e-forms**.
+The names, codes and formats are realistic; the people, companies and numbers are invented (their
+ID numbers and credit codes carry correct check characters, so intake accepts them).
+
+## What is where
+
+| path | what |
+|---|---|
+| \`catalog/departments.yaml\` | the ${DEPARTMENTS.length} departments |
+| \`catalog/districts.yaml\` | 宁波市 (330200) and its 10 districts, with the retired codes of 江东区 and 奉化市 as aliases |
+| \`catalog/systems.yaml\` | the ${SYSTEMS.length} systems: adapter, connector settings, result token and mappings |
+| \`catalog/items.yaml\` | the ${ITEMS.length} items: code, form, time limit, level and targets (the first is the lead) |
+| \`catalog/forms/<form>.schema.json\` | the ${FORMS.length} e-forms (JSON Schema 2020-12, \`$id\` \`urn:owh:form:<form>:1\`) |
+| \`catalog/code-tables/*.yaml\` | code tables shared by the mappings (gender, id types, channels, district names, result codes) |
+| \`catalog/api/<system>.schema.json\` | what each REST system accepts: the target of its request mappings |
+| \`catalog/mappings/<system>/request/<form>/\` | ${requestCount} request mappings (case → system), each with \`fixtures/sample.{input,expected}.json\` |
+| \`catalog/mappings/<system>/response/\` | the system's answer to a delivery → \`{receipt}\` |
+| \`catalog/mappings/<system>/result/\` | what the system posts back → the hub's result, with acceptance, rejection and completion fixtures |
+| \`samples/<form>.case.json\` | one valid case per e-form, ready to POST |
+| \`simulators.yaml\` | settings of the REST department simulators |
+| \`tools/\` | the generator (all of the above comes from it) |
+| \`simulators/\` | the department simulators (written by hand; they read \`catalog/\` and \`simulators.yaml\`) |
+
+${deptCounts}
+
+## Systems
+
+${systemsTable}
+
+The REST systems speak one of two dialects, as real department systems do:
+
+- **gov**: pinyin abbreviations (\`ywlsh\` 业务流水号, \`sxbm\` 事项编码, \`sqr\` 申请人, \`slsj\` 受理时间 as
+  \`YYYYMMDDHHmmss\`, \`gsd\` 属地, \`qd\` 渠道, \`bdsj\` 表单数据, \`cl\` 材料), national codes (gender \`1\`/\`2\`,
+  ID type \`111\`, …), dates \`YYYYMMDD\`, amounts as strings with two decimals. Receipts come back in
+  \`data.sjbh\`; results are posted as \`{ywlsh, jglx, jgdm, yj, blr, jgsj, sjbh, wsxx}\`.
+- **open**: English (\`applicationNo\`, \`serviceCode\`, \`applicant\`, \`submittedTime\` in RFC 3339,
+  \`acceptancePoint\`, \`region\`, \`channel\`, \`formData\`, \`attachments\`), ISO dates, amounts as integers in
+  yuan or fen; \`housing-construction\` writes its form fields in snake_case. Receipts come back in
+  \`receiptNo\`; results are posted as \`{applicationNo, stage, decision, comment, officer, decidedAt, receiptNo, documents}\`.
+
+The SOAP, file-drop and AMQP systems are in the catalog with their connector settings; their
+mappings come with their adapters.
+
+### One marriage registration system per district
+
+\`civil-marriage\` (${marriage.name}) runs once per district: the case's jurisdiction (属地), not the
+place it was accepted, picks the instance. Its marriage items are \`level: district\`.
+
+${instancesTable}
+
+## Parallel approval (并联审批) and other multi-department items
+
+${multi.length} items go to more than one system: all of them at once, the first (the lead) collecting the
+co-handlers' results and returning one result. Systems that are not REST are marked with their adapter.
+
+${parallelTable}
+
+## Try it
+
+\`\`\`sh
+npm start    # the hub and the simulators, on 127.0.0.1
+curl -s -X POST http://127.0.0.1:8080/api/v1/cases -H 'content-type: application/json' \\
+     --data-binary @examples/demo-city/samples/${firstSample}.case.json
+\`\`\`
+
+Secrets in \`systems.yaml\` are environment variables (\`OWH_<SYSTEM>_TOKEN\`, \`OWH_RESULT_TOKEN_<SYSTEM>\`,
+\`OWH_AMQP_PASSWORD\`); their \`demoValue\`s are used only when the hub listens on a loopback address.
+
+## Regenerate
+
+Everything here except \`tools/\` and \`simulators/\` is generated. Change \`tools/\` (forms and items in \`forms.ts\`, fields in
+\`fields.ts\`, systems in \`city.ts\`, mappings in \`mappings.ts\`), then:
+
+\`\`\`sh
+${REGENERATE}
+npx jest test/unit/demo-city
+\`\`\`
+
+The generator writes the same bytes on every run. It replaces \`catalog/forms\`, \`catalog/api\`, \`samples\`
+and the mapping folders of the REST systems; mappings of the SOAP, file and AMQP systems, and
+\`catalog/wsdl\`, are left alone.
+`;
+  writeText(join(ROOT, 'README.md'), text);
+}
+
+function main(): void {
+  checkInvariants();
+  const samples = buildSamples();
+  for (const dir of [join(CATALOG, 'forms'), join(CATALOG, 'api'), join(ROOT, 'samples')]) rmSync(dir, { recursive: true, force: true });
+  writeDepartments();
+  writeDistricts();
+  writeSystems();
+  writeItems();
+  writeCodeTables();
+  writeForms();
+  writeApisAndMappings(samples);
+  writeSamples(samples);
+  writeSimulators();
+  writeReadme(samples);
+  process.stdout.write(`demo city: wrote ${writtenFiles().length} files under ${relative(process.cwd(), ROOT) || '.'}\n`);
+}
+
+main();

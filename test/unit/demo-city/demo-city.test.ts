@@ -1,0 +1,308 @@
+/**
+ * The demo city as committed: every file valid against its schema, the phase-1 counts, the
+ * references between files, and sample cases that intake would accept (formats included, which
+ * proves the check characters of their ID numbers and credit codes).
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { sharedAjv, validatorFor, ValidateFunction } from '../../../src/validate/ajv';
+import { packageRoot } from '../../../src/util/package-root';
+import { findMappingFolders, loadMapping, runMappingFixtures } from '../../../src/mapping';
+
+const ROOT = join(packageRoot(), 'examples', 'demo-city');
+const CATALOG = join(ROOT, 'catalog');
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+type Json = any;
+
+function yamlFile(file: string): Json {
+  return parse(readFileSync(file, 'utf8'));
+}
+
+function jsonFile(file: string): Json {
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+/** Validates a copy (the shared ajv applies schema defaults to what it validates) and reports readable errors. */
+function errorsOf(validate: ValidateFunction, data: unknown): string[] {
+  return validate(structuredClone(data)) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
+}
+
+function filesUnder(dir: string, name: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir).sort()) {
+    const full = join(dir, entry);
+    if (statSync(full).isDirectory()) out.push(...filesUnder(full, name));
+    else if (entry === name) out.push(full);
+  }
+  return out;
+}
+
+const departments = yamlFile(join(CATALOG, 'departments.yaml'));
+const districts = yamlFile(join(CATALOG, 'districts.yaml'));
+const systems = yamlFile(join(CATALOG, 'systems.yaml'));
+const items = yamlFile(join(CATALOG, 'items.yaml'));
+
+const systemById = new Map<string, Json>(systems.systems.map((s: Json) => [s.id, s]));
+const itemByCode = new Map<string, Json>(items.items.map((i: Json) => [i.code, i]));
+const formIds = readdirSync(join(CATALOG, 'forms'))
+  .filter((f) => f.endsWith('.schema.json'))
+  .map((f) => f.replace(/\.schema\.json$/, ''))
+  .sort();
+const isRest = (systemId: string): boolean => systemById.get(systemId)?.adapter === 'rest';
+
+const formValidators = new Map<string, ValidateFunction>();
+function formValidator(formId: string): ValidateFunction {
+  let v = formValidators.get(formId);
+  if (!v) {
+    v = sharedAjv().compile(jsonFile(join(CATALOG, 'forms', `${formId}.schema.json`)));
+    formValidators.set(formId, v);
+  }
+  return v;
+}
+
+const apiValidators = new Map<string, ValidateFunction>();
+function apiValidator(file: string): ValidateFunction {
+  let v = apiValidators.get(file);
+  if (!v) {
+    v = sharedAjv().compile(jsonFile(file));
+    apiValidators.set(file, v);
+  }
+  return v;
+}
+
+describe('demo city catalog', () => {
+  it('has the 11 departments of phase 1, valid against the departments schema', () => {
+    expect(errorsOf(validatorFor('urn:owh:schema:catalog:departments:1'), departments)).toEqual([]);
+    const ids = departments.departments.map((d: Json) => d.id);
+    expect(ids).toEqual(['amr', 'hrss', 'nrp', 'housing', 'psb', 'civil', 'health', 'transport', 'eco', 'culture', 'drc']);
+    for (const d of departments.departments) expect(d.name).toMatch(/^宁波市/);
+  });
+
+  it('has Ningbo and its districts as mission.md lists them, with the retired codes as aliases', () => {
+    expect(errorsOf(validatorFor('urn:owh:schema:catalog:districts:1'), districts)).toEqual([]);
+    expect(districts.city).toBe('330200');
+    const byCode = Object.fromEntries(districts.districts.map((d: Json) => [d.code, d.name]));
+    expect(byCode).toEqual({
+      '330200': '宁波市', '330203': '海曙区', '330205': '江北区', '330206': '北仑区', '330211': '镇海区', '330212': '鄞州区',
+      '330213': '奉化区', '330225': '象山县', '330226': '宁海县', '330281': '余姚市', '330282': '慈溪市',
+    });
+    const aliases = districts.districts.flatMap((d: Json) => (d.aliases ?? []).map((a: Json) => `${d.code}<-${a.code} ${a.name} ${a.endedOn}`));
+    expect(aliases.sort()).toEqual(['330212<-330204 江东区 2016-09-30', '330213<-330283 奉化市 2016-09-30']);
+  });
+
+  it('has 14 systems of existing departments, valid against the systems schema', () => {
+    expect(errorsOf(validatorFor('urn:owh:schema:catalog:systems:1'), systems)).toEqual([]);
+    expect(systems.systems).toHaveLength(14);
+    expect(systemById.size).toBe(14);
+    const deptIds = new Set(departments.departments.map((d: Json) => d.id));
+    for (const s of systems.systems) expect(deptIds.has(s.department)).toBe(true);
+    const byAdapter = (kind: string): string[] => systems.systems.filter((s: Json) => s.adapter === kind).map((s: Json) => s.id);
+    expect(byAdapter('rest')).toHaveLength(8);
+    expect(byAdapter('soap').sort()).toEqual(['eco-eia', 'hrss-social-insurance', 'psb-household']);
+    expect(byAdapter('file').sort()).toEqual(['culture-licensing', 'nrp-realestate']);
+    expect(byAdapter('amqp')).toEqual(['transport-permits']);
+  });
+
+  it('gives every REST system a base URL on loopback, bearer auth, and its response and result mappings', () => {
+    for (const s of systems.systems.filter((x: Json) => x.adapter === 'rest')) {
+      const connectors = s.instances ? Object.values(s.instances).map((i: Json) => ({ ...s.connector, ...i.connector })) : [s.connector];
+      for (const c of connectors as Json[]) {
+        expect(c.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:181[0-9]{2}$/);
+        expect(c.path).toMatch(/^\//);
+        expect(c.auth).toEqual({ type: 'bearer', token: { env: expect.stringMatching(/^OWH_[A-Z_]+_TOKEN$/), demoValue: `demo-token-${s.id}` } });
+        expect(c.timeoutMs).toBe(10000);
+      }
+      expect(existsSync(join(CATALOG, s.responseMapping, 'mapping.yaml'))).toBe(true);
+      expect(existsSync(join(CATALOG, s.results.mapping, 'mapping.yaml'))).toBe(true);
+    }
+    for (const s of systems.systems) expect(s.results.token.env).toBe(`OWH_RESULT_TOKEN_${s.id.toUpperCase().replace(/-/g, '_')}`);
+  });
+
+  it('runs the marriage registration system once per district, with distinct ports', () => {
+    const marriage = systemById.get('civil-marriage');
+    const codes = Object.keys(marriage.instances).sort();
+    expect(codes).toEqual(['330203', '330205', '330206', '330211', '330212', '330213', '330225', '330226', '330281', '330282']);
+    const urls = codes.map((c) => marriage.instances[c].connector.baseUrl);
+    expect(new Set(urls).size).toBe(10);
+    expect(marriage.instances['330203'].name).toBe('海曙区婚姻登记系统');
+  });
+
+  it('has 118 phase-1 items with unique, well-formed codes, valid against the items schema', () => {
+    expect(errorsOf(validatorFor('urn:owh:schema:catalog:items:1'), items)).toEqual([]);
+    expect(items.items).toHaveLength(118);
+    expect(itemByCode.size).toBe(118);
+    for (const i of items.items) {
+      expect(i.code).toMatch(/^(XK|CF|QZ|ZS|JF|JC|QR|JL|CJ|QT|GG)[0-9]{5}[0-9]{3}$/);
+      expect(i.phase).toBe(1);
+    }
+  });
+
+  it('points every item at an existing department, form and systems, with exactly one lead', () => {
+    const deptIds = new Set(departments.departments.map((d: Json) => d.id));
+    for (const i of items.items) {
+      expect(deptIds.has(i.department)).toBe(true);
+      expect(formIds).toContain(i.form);
+      expect(i.targets.filter((t: Json) => t.role === 'lead')).toHaveLength(1);
+      expect(new Set(i.targets.map((t: Json) => t.system)).size).toBe(i.targets.length);
+      for (const t of i.targets) {
+        expect(systemById.has(t.system)).toBe(true);
+        if (isRest(t.system)) {
+          const folder = t.mapping ?? `mappings/${t.system}/request/${i.form}`;
+          expect({ item: i.code, mapping: existsSync(join(CATALOG, folder, 'mapping.yaml')) }).toEqual({ item: i.code, mapping: true });
+        }
+      }
+      const perDistrict = i.targets.some((t: Json) => systemById.get(t.system).instances);
+      expect(i.level).toBe(perDistrict ? 'district' : 'city');
+    }
+  });
+
+  it('has parallel approval across REST systems and items reaching SOAP, file and AMQP systems', () => {
+    const allRest = (i: Json): boolean => i.targets.every((t: Json) => isRest(t.system));
+    expect(items.items.filter((i: Json) => i.targets.length === 3 && allRest(i)).length).toBeGreaterThanOrEqual(6);
+    expect(items.items.filter((i: Json) => i.targets.length === 2 && allRest(i)).length).toBeGreaterThanOrEqual(6);
+    const reached = new Set(items.items.flatMap((i: Json) => i.targets.map((t: Json) => systemById.get(t.system).adapter)));
+    expect([...reached].sort()).toEqual(['amqp', 'file', 'rest', 'soap']);
+    expect(items.items.some((i: Json) => i.targets.length > 1 && !allRest(i))).toBe(true);
+    for (const s of systems.systems) expect(items.items.some((i: Json) => i.targets.some((t: Json) => t.system === s.id))).toBe(true);
+  });
+});
+
+describe('demo city e-forms', () => {
+  it('has 59 forms, each used by at least one item', () => {
+    expect(formIds).toHaveLength(59);
+    for (const id of formIds) expect(items.items.some((i: Json) => i.form === id)).toBe(true);
+  });
+
+  it.each(formIds)('%s compiles, names itself and has at least 6 titled fields', (formId) => {
+    const schema = jsonFile(join(CATALOG, 'forms', `${formId}.schema.json`));
+    expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    expect(schema.$id).toBe(`urn:owh:form:${formId}:1`);
+    expect(schema['x-version']).toBe(1);
+    expect(schema.additionalProperties).toBe(false);
+    expect(Object.keys(schema.properties).length).toBeGreaterThanOrEqual(6);
+    for (const [key, prop] of Object.entries<Json>(schema.properties)) {
+      expect(key).toMatch(/^[a-z][A-Za-z0-9]*$/);
+      expect(prop.title).toMatch(/[\u4e00-\u9fa5]/);
+    }
+    expect(() => formValidator(formId)).not.toThrow();
+  });
+
+  it('accepts both written forms of a date where people write dates by hand', () => {
+    const schema = jsonFile(join(CATALOG, 'forms', 'amr-individual-business.schema.json'));
+    const validate = sharedAjv().compile({ ...schema.properties.birthDate, $id: 'urn:test:dual-date' });
+    expect(validate('1988-11-23')).toBe(true);
+    expect(validate('1988年11月23日')).toBe(true);
+    expect(validate('1988年1月3日')).toBe(true);
+    expect(validate('23/11/1988')).toBe(false);
+  });
+});
+
+describe('demo city sample cases', () => {
+  const sampleFiles = readdirSync(join(ROOT, 'samples')).filter((f) => f.endsWith('.case.json')).sort();
+  const envelope = validatorFor('urn:owh:schema:case-envelope:1');
+
+  it('has one sample per form, with unique case ids', () => {
+    expect(sampleFiles.map((f) => f.replace(/\.case\.json$/, ''))).toEqual(formIds);
+    const ids = sampleFiles.map((f) => jsonFile(join(ROOT, 'samples', f)).caseId);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it.each(sampleFiles)('%s is a valid envelope whose form is valid against its item\'s form', (file) => {
+    const sample = jsonFile(join(ROOT, 'samples', file));
+    const formId = file.replace(/\.case\.json$/, '');
+    expect(errorsOf(envelope, sample)).toEqual([]);
+    const item = itemByCode.get(sample.itemCode);
+    expect(item?.form).toBe(formId);
+    expect(errorsOf(formValidator(formId), sample.form)).toEqual([]);
+    for (const m of sample.materials) {
+      const bytes = Buffer.from(m.content, 'base64');
+      expect(bytes.length).toBe(m.size);
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(m.sha256);
+    }
+    for (const t of item.targets) {
+      const system = systemById.get(t.system);
+      if (system.instances) expect(Object.keys(system.instances)).toContain(sample.jurisdiction);
+    }
+  });
+});
+
+describe('demo city mappings', () => {
+  const mappingFiles = filesUnder(join(CATALOG, 'mappings'), 'mapping.yaml');
+  const mappingSchema = validatorFor('urn:owh:schema:mapping:1');
+  const resultSchema = validatorFor('urn:owh:schema:result:1');
+
+  it('has a request mapping for every (REST system, form) pair an item needs, and no other', () => {
+    const needed = new Set<string>();
+    for (const i of items.items) for (const t of i.targets) if (isRest(t.system)) needed.add(join(CATALOG, 'mappings', t.system, 'request', i.form, 'mapping.yaml'));
+    const requests = mappingFiles.filter((f) => f.includes(`${join('request', '')}`));
+    expect(requests.sort()).toEqual([...needed].sort());
+  });
+
+  it.each(mappingFiles.map((f) => [f.slice(CATALOG.length + 1), f]))('%s is a valid mapping whose files exist', (_, file) => {
+    const mapping = yamlFile(file);
+    expect(errorsOf(mappingSchema, mapping)).toEqual([]);
+    const dir = dirname(file);
+    for (const table of Object.values<Json>(mapping.codeTables ?? {})) {
+      if (!table.$file) continue;
+      const path = resolve(dir, table.$file);
+      expect(existsSync(path)).toBe(true);
+      for (const v of Object.values(yamlFile(path))) expect(typeof v).toBe('string');
+    }
+    if (mapping.target?.schema) expect(existsSync(resolve(dir, mapping.target.schema))).toBe(true);
+    expect(readdirSync(join(dir, 'fixtures')).filter((f) => f.endsWith('.expected.json')).length).toBeGreaterThan(0);
+
+    const fixtures = readdirSync(join(dir, 'fixtures')).filter((f) => f.endsWith('.input.json'));
+    for (const input of fixtures) {
+      const expected = jsonFile(join(dir, 'fixtures', input.replace('.input.json', '.expected.json')));
+      if (mapping.kind === 'request') {
+        expect(jsonFile(join(dir, 'fixtures', input))).toEqual(jsonFile(join(ROOT, 'samples', `${mapping.form}.case.json`)));
+        expect(errorsOf(apiValidator(resolve(dir, mapping.target.schema)), expected)).toEqual([]);
+      } else if (mapping.kind === 'result') {
+        expect(errorsOf(resultSchema, expected)).toEqual([]);
+      } else {
+        expect(typeof expected.receipt).toBe('string');
+      }
+    }
+    if (mapping.kind === 'result') expect(fixtures.sort()).toEqual(['acceptance.input.json', 'completion.input.json', 'rejection.input.json']);
+  });
+});
+
+describe('demo city mappings run by the mapping engine', () => {
+  const folders = findMappingFolders(join(CATALOG, 'mappings'));
+
+  it('finds every mapping folder', () => {
+    expect(folders).toHaveLength(filesUnder(join(CATALOG, 'mappings'), 'mapping.yaml').length);
+  });
+
+  it.each(folders.map((f) => [f.slice(CATALOG.length + 1), f]))('%s: the engine produces the expected output of every fixture', (_, folder) => {
+    const results = runMappingFixtures(loadMapping(folder));
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.filter((r) => !r.passed).map((r) => ({ fixture: r.fixture, error: r.error, differences: r.differences }))).toEqual([]);
+  });
+});
+
+describe('demo city code tables and simulators', () => {
+  it('has flat code tables of strings', () => {
+    const dir = join(CATALOG, 'code-tables');
+    const tables = Object.fromEntries(readdirSync(dir).map((f) => [f.replace(/\.yaml$/, ''), yamlFile(join(dir, f))]));
+    for (const table of Object.values<Json>(tables)) for (const v of Object.values(table)) expect(typeof v).toBe('string');
+    expect(tables.gender).toEqual({ M: '1', F: '2' });
+    expect(tables['id-type']).toEqual({ 'resident-id': '111', passport: '414', 'hk-macao-permit': '516', 'taiwan-permit': '511', 'foreign-permanent-resident': '553', 'credit-code': '001' });
+    expect(tables.channel).toEqual({ window: '1', web: '2', app: '3', kiosk: '4' });
+    for (const d of districts.districts) expect(tables['district-names'][d.code]).toBe(d.name);
+  });
+
+  it('has one simulator per REST system', () => {
+    const sims = yamlFile(join(ROOT, 'simulators.yaml')).simulators;
+    const rest = systems.systems.filter((s: Json) => s.adapter === 'rest').map((s: Json) => s.id);
+    expect(sims.map((s: Json) => s.system)).toEqual(rest);
+    for (const s of sims) {
+      expect(['gov', 'open']).toContain(s.dialect);
+      expect(s.receiptPrefix).toMatch(/^[A-Z]+$/);
+      expect(s.completion.approveShare).toBeGreaterThan(0);
+    }
+  });
+});
