@@ -25,7 +25,7 @@ export function startTestFleet(options: Partial<SimulatorOptions> & { hubUrl: st
 export interface ReceivedResult {
   caseId: string;
   authorization?: string;
-  body: Record<string, unknown>;
+  body: Record<string, any>;
 }
 
 /**
