@@ -111,14 +111,16 @@ export async function runE2eBench(options: { cases?: number; concurrency?: numbe
     stringify({
       catalog: CATALOG,
       server: { host: '127.0.0.1', port },
-      store: { path: join(dir.path, 'owh.db') },
+      store: { path: join(dir.path, 'owh.db'), synchronous: process.env.OWH_BENCH_SYNC ?? 'full' },
       materials: { path: join(dir.path, 'materials') },
       clients: [{ id: 'bench', key: { env: 'OWH_BENCH_KEY', demoValue: 'bench-key' } }],
       connectors: Object.fromEntries(Object.entries(urls).map(([id, baseUrl]) => [id, { baseUrl }])),
       log: { level: 'warn' },
     }),
   );
-  const hub = await startNode('dist/cli/owh.js', ['serve', '--config', configFile, '--no-simulators'], /is up/);
+  // OWH_BENCH_PROFILE=<dir> writes a CPU profile of the hub process there (open it in Chrome's devtools).
+  const profile = process.env.OWH_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.OWH_BENCH_PROFILE}`] : [];
+  const hub = await startNode('dist/cli/owh.js', ['serve', '--config', configFile, '--no-simulators'], /is up/, profile);
   await waitForHttp(`${hubUrl}/health`);
   const figures: E2eFigures[] = [];
   try {
@@ -167,7 +169,7 @@ async function waitDelivered(hubUrl: string, from: number, expected: number): Pr
     if (o.dead > 0) throw new Error(`${o.dead} deliveries dead-lettered during the benchmark`);
     if (o.delivered - from >= expected && o.pending === 0 && o.inFlight === 0) return;
     if (Date.now() > deadline) throw new Error('deliveries did not finish in 5 minutes');
-    await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 

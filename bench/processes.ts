@@ -14,11 +14,11 @@ export async function freePort(): Promise<number> {
 }
 
 /** Runs a compiled script of this package as a child process and waits for a line on its stdout. */
-export async function startNode(script: string, args: string[], readyLine: RegExp, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; output: string }> {
-  const child = spawn(process.execPath, [join(packageRoot(), script), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+export async function startNode(script: string, args: string[], readyLine: RegExp, nodeArgs: string[] = []): Promise<{ child: ChildProcess; output: string }> {
+  const child = spawn(process.execPath, [...nodeArgs, join(packageRoot(), script), ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
   let output = '';
   let errors = '';
-  child.stderr!.on('data', (d) => (errors += String(d)));
+  child.stderr!.on('data', (d) => { errors += String(d); if (process.env.OWH_DEBUG_BATCH) process.stderr.write(d); });
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (d) => {
       output += String(d);

@@ -9,6 +9,9 @@ import { randomBytes } from 'node:crypto';
  * under its final name, and a file is on disk before the case that refers to it commits.
  */
 export class MaterialStore {
+  /** Hashes known to be on disk: the same scan is often sent with many cases. */
+  private readonly known = new Set<string>();
+
   constructor(private readonly root: string) {}
 
   private pathOf(sha256: string): string {
@@ -16,12 +19,15 @@ export class MaterialStore {
   }
 
   has(sha256: string): boolean {
-    return existsSync(this.pathOf(sha256));
+    if (this.known.has(sha256)) return true;
+    const present = existsSync(this.pathOf(sha256));
+    if (present) this.known.add(sha256);
+    return present;
   }
 
   put(sha256: string, bytes: Buffer): void {
+    if (this.has(sha256)) return;
     const final = this.pathOf(sha256);
-    if (existsSync(final)) return;
     mkdirSync(join(this.root, sha256.slice(0, 2)), { recursive: true });
     const tmp = `${final}.${randomBytes(6).toString('hex')}.tmp`;
     const fd = openSync(tmp, 'w');
@@ -32,6 +38,7 @@ export class MaterialStore {
       closeSync(fd);
     }
     renameSync(tmp, final);
+    this.known.add(sha256);
   }
 
   open(sha256: string): ReadStream | undefined {

@@ -19,13 +19,16 @@ class Consumer {
   private again = false;
   private timer: NodeJS.Timeout | undefined;
   readonly controllers = new Set<AbortController>();
+  private readonly minClaim: number;
 
   constructor(
     readonly connectorId: string,
     private readonly options: ConsumeOptions,
     private readonly handler: DeliveryHandler,
     private readonly queue: StoreQueue,
-  ) {}
+  ) {
+    this.minClaim = Math.max(1, Math.floor(options.concurrency / 4));
+  }
 
   /** Claims and starts as much due work as capacity allows. Safe to call at any time, any number of times. */
   async pump(): Promise<void> {
@@ -40,6 +43,9 @@ class Consumer {
         this.again = false;
         const gate = this.options.gate?.capacity() ?? { allowed: this.options.concurrency };
         const room = Math.min(this.options.concurrency, gate.allowed) - this.inFlight;
+        // Claim in batches: waiting for a quarter of the slots to free up makes one claim
+        // query serve several deliveries instead of one each, at the cost of a few ms of latency.
+        if (room > 0 && room < this.minClaim && this.inFlight > 0) break;
         if (room <= 0) {
           if (gate.allowed === 0 && gate.retryInMs !== undefined) this.wakeIn(gate.retryInMs);
           break;

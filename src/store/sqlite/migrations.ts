@@ -4,8 +4,10 @@
  */
 export const migrations: string[] = [
   `
+  -- A rowid table: a case row holds its envelope (kilobytes), too big for a WITHOUT ROWID b-tree.
   CREATE TABLE cases (
-    case_id      TEXT PRIMARY KEY,
+    id           INTEGER PRIMARY KEY,
+    case_id      TEXT NOT NULL UNIQUE,
     item_code    TEXT NOT NULL,
     jurisdiction TEXT NOT NULL,
     client_id    TEXT NOT NULL,
@@ -14,7 +16,7 @@ export const migrations: string[] = [
     envelope     TEXT NOT NULL,
     received_at  INTEGER NOT NULL,
     updated_at   INTEGER NOT NULL
-  ) WITHOUT ROWID;
+  );
   CREATE INDEX cases_status ON cases(status, updated_at);
 
   CREATE TABLE deliveries (
@@ -38,7 +40,9 @@ export const migrations: string[] = [
   );
   -- The dispatcher's claim: due work of one connector, oldest first.
   CREATE INDEX deliveries_due ON deliveries(connector_id, status, due_at);
-  CREATE INDEX deliveries_status ON deliveries(status, updated_at);
+  -- Only the deliveries still open or dead: the outbox's backlog and the dead-letter queue stay
+  -- cheap to count and list however many millions have been delivered.
+  CREATE INDEX deliveries_open ON deliveries(status, updated_at) WHERE status <> 'delivered';
 
   CREATE TABLE results (
     id           INTEGER PRIMARY KEY,

@@ -58,6 +58,9 @@ interface ResultRow {
   received_at: number;
 }
 
+/** How many recently accepted envelopes are kept in memory for dispatch (a cache: the database stays the truth). */
+const ENVELOPE_CACHE_SIZE = 5_000;
+
 const iso = (ms: number | null | undefined): string | undefined => (ms == null ? undefined : new Date(ms).toISOString());
 const MAX_RESPONSE_CHARS = 4000;
 
@@ -72,6 +75,12 @@ export class SqliteStore implements HubStore {
   private readonly now: () => number;
   private readonly s: Record<string, Statement>;
   private closed = false;
+  /**
+   * Envelopes of recently accepted cases, so dispatch does not read back and parse what intake has
+   * just written (a case is usually sent within milliseconds of its acceptance). Insertion-ordered
+   * Map, oldest dropped first.
+   */
+  private readonly recentEnvelopes = new Map<string, { itemCode: string; envelope: CaseEnvelope }>();
 
   constructor(options: SqliteStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -125,7 +134,8 @@ export class SqliteStore implements HubStore {
       deliveryById: p('SELECT * FROM deliveries WHERE id = ?'),
       resendOne: p(`UPDATE deliveries SET status = 'pending', attempts = 0, due_at = ?, updated_at = ? WHERE id = ? AND status = 'dead' RETURNING id, case_id, system_id`),
       resendAll: p(`UPDATE deliveries SET status = 'pending', attempts = 0, due_at = ?, updated_at = ? WHERE status = 'dead' RETURNING id, case_id, system_id`),
-      stats: p('SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status'),
+      openStats: p(`SELECT status, COUNT(*) AS n FROM deliveries WHERE status <> 'delivered' GROUP BY status`),
+      allCount: p('SELECT COUNT(*) AS n FROM deliveries'),
     };
   }
 
@@ -181,8 +191,21 @@ export class SqliteStore implements HubStore {
         targets: input.deliveries.map((d) => ({ system: d.systemId, connector: d.connectorId, role: d.role })),
         ...input.receivedDetail,
       });
+      this.remember(input.caseId, input.itemCode, input.envelope);
       return { kind: 'created', status: 'received' };
     });
+  }
+
+  private remember(caseId: string, itemCode: string, envelope: CaseEnvelope): void {
+    this.recentEnvelopes.set(caseId, { itemCode, envelope });
+    if (this.recentEnvelopes.size > ENVELOPE_CACHE_SIZE) this.recentEnvelopes.delete(this.recentEnvelopes.keys().next().value!);
+  }
+
+  private envelopeForSend(caseId: string): { itemCode: string; envelope: CaseEnvelope } {
+    const cached = this.recentEnvelopes.get(caseId);
+    if (cached) return cached;
+    const row = this.s.caseForSend.get(caseId) as { item_code: string; envelope: string };
+    return { itemCode: row.item_code, envelope: JSON.parse(row.envelope) as CaseEnvelope };
   }
 
   claimDue(connectorId: string, limit: number, leaseMs: number): Promise<ClaimedDelivery[]> {
@@ -190,17 +213,17 @@ export class SqliteStore implements HubStore {
       const now = this.now();
       const rows = this.s.claim.all({ connectorId, now, lease: now + leaseMs, limit }) as Array<Pick<DeliveryRow, 'id' | 'case_id' | 'system_id' | 'connector_id' | 'role' | 'mapping' | 'attempts'>>;
       return rows.map((r) => {
-        const c = this.s.caseForSend.get(r.case_id) as { item_code: string; envelope: string };
+        const c = this.envelopeForSend(r.case_id);
         return {
           id: r.id,
           caseId: r.case_id,
-          itemCode: c.item_code,
+          itemCode: c.itemCode,
           systemId: r.system_id,
           connectorId: r.connector_id,
           role: r.role,
           mapping: r.mapping ?? undefined,
           attempt: r.attempts,
-          envelope: JSON.parse(c.envelope) as CaseEnvelope,
+          envelope: c.envelope, // shared and read-only: a compiled mapping never changes its source
         };
       });
     });
@@ -310,6 +333,8 @@ export class SqliteStore implements HubStore {
     if (filter.status) {
       where.push('status = ?');
       args.push(filter.status);
+      // Lets the planner use the partial index of open and dead deliveries.
+      if (filter.status !== 'delivered') where.push(`status <> 'delivered'`);
     }
     if (filter.connectorId) {
       where.push('connector_id = ?');
@@ -340,10 +365,13 @@ export class SqliteStore implements HubStore {
 
   async outboxStats(): Promise<OutboxStats> {
     const stats: OutboxStats = { pending: 0, inFlight: 0, delivered: 0, dead: 0 };
-    for (const { status, n } of this.s.stats.all() as Array<{ status: DeliveryStatus; n: number }>) {
+    let open = 0;
+    for (const { status, n } of this.s.openStats.all() as Array<{ status: DeliveryStatus; n: number }>) {
       if (status === 'in_flight') stats.inFlight = n;
       else stats[status] = n;
+      open += n;
     }
+    stats.delivered = (this.s.allCount.get() as { n: number }).n - open;
     return stats;
   }
 
