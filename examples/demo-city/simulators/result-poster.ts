@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import type { Dispatcher } from 'undici';
@@ -33,10 +34,17 @@ type Attempt = { done: 'posted' | 'refused' } | { retryAfterMs?: number; problem
 export class ResultPoster {
   posted = 0;
   refused = 0;
-  private controller = new AbortController();
+  private controller = ResultPoster.sharedController();
   private readonly jobs = new Set<Promise<void>>();
 
   constructor(private readonly options: ResultPosterOptions) {}
+
+  /** One signal stops every pending post, so it has one listener per pending case by design. */
+  private static sharedController(): AbortController {
+    const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
+    return controller;
+  }
 
   /** Posts each step after waiting `delayMs`, in order, for one case. */
   enqueue(caseId: string, steps: ResultStep[], delayMs: number): void {
@@ -62,7 +70,7 @@ export class ResultPoster {
   /** Drops every result not yet posted and zeroes the counters. */
   reset(): void {
     this.controller.abort();
-    this.controller = new AbortController();
+    this.controller = ResultPoster.sharedController();
     this.posted = 0;
     this.refused = 0;
   }
