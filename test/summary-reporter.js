@@ -19,7 +19,6 @@ class SummaryReporter {
         skipped: results.numPendingTests + results.numTodoTests,
         suitesFailed: results.numFailedTestSuites,
         runtimeErrorSuites: results.numRuntimeErrorTestSuites,
-        success: results.success,
       }) + '\n',
     );
   }
