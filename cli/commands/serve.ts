@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { builtinAdapters } from '../../adapters';
 import { Hub } from '../../src/server/hub';
@@ -25,8 +25,9 @@ export function banner(hub: Hub, config: HubConfig, simulators: Array<{ connecto
     let key = `$${client.key.env}`;
     if (!process.env[client.key.env] && client.key.demoValue && isLoopback(config.server.host)) key = client.key.demoValue;
     const file = relative(process.cwd(), join(samples, sample));
+    const caseId = (JSON.parse(readFileSync(join(samples, sample), 'utf8')) as { caseId: string }).caseId;
     lines.push('', 'Submit a sample case:', `  curl -s -X POST ${hub.url}/api/v1/cases -H 'X-Api-Key: ${key}' -H 'Content-Type: application/json' --data @${file}`);
-    lines.push('Then follow it (its caseId is in the answer):', `  curl -s ${hub.url}/api/v1/cases/<caseId> -H 'X-Api-Key: ${key}'`);
+    lines.push('Then follow it:', `  curl -s ${hub.url}/api/v1/cases/${encodeURIComponent(caseId)} -H 'X-Api-Key: ${key}'`);
   }
   return lines;
 }

@@ -67,15 +67,16 @@ export class Hub {
   static async start(options: HubOptions): Promise<Hub> {
     const { config } = options;
     const logger = options.logger ?? createLogger({ level: config.log.level });
-    const secret: SecretResolver = createSecretResolver({
-      env: options.env,
-      allowDemoValues: isLoopback(config.server.host),
-      onDemoValue: (name) => logger.warn({ variable: name }, `${name} is not set: using the demo city's published value (loopback only)`),
-    });
+    const demoSecrets: string[] = [];
+    const secret: SecretResolver = createSecretResolver({ env: options.env, allowDemoValues: isLoopback(config.server.host), onDemoValue: (name) => demoSecrets.push(name) });
     const catalog = loadCatalog(config.catalog);
     const registry = new AdapterRegistry(options.adapters);
     const connectors = ConnectorSet.build(catalog, config, registry, secret, logger);
-    for (const e of connectors.entries.values()) if (e.unavailable) logger.warn({ connector: e.id }, e.unavailable);
+    const unavailable = [...connectors.entries.values()].filter((e) => e.unavailable);
+    if (unavailable.length > 0) {
+      const kinds = [...new Set(unavailable.map((e) => e.kind))].join(', ');
+      logger.warn({ connectors: unavailable.map((e) => e.id) }, `${unavailable.length} connectors have no registered adapter (${kinds}): their deliveries wait in the outbox`);
+    }
     const mappings = new MappingSet(catalog);
     try {
       const deliverable = new Set(connectors.available().map((e) => e.systemId));
@@ -93,6 +94,9 @@ export class Hub {
     for (const client of config.clients) hub.clients.add(client.id, secret(client.key));
     if (hub.clients.size === 0) logger.warn('no clients are configured: every case submission will be refused (401)');
     for (const system of catalog.systems.values()) if (system.results?.token) hub.systemTokens.add(system.id, secret(system.results.token));
+    if (demoSecrets.length > 0) {
+      logger.warn({ variables: demoSecrets }, `${demoSecrets.length} secrets are not set in the environment: using the demo city's published values (accepted only while the hub listens on loopback)`);
+    }
     await hub.listen();
     dispatcher.start();
     return hub;
