@@ -65,6 +65,17 @@ describe('delivery: retries, dead letters, breaker, fan-out and districts', () =
     expect(alpha.effects.size).toBe(1);
   });
 
+  it('dead-letters a case its mapping cannot map, without sending anything', async () => {
+    const alpha = await department();
+    harness = await startTestHub({ connectors: { alpha: { baseUrl: alpha.url } } });
+    // 30 February passes the e-form's pattern but is no date: the mapping's date transform refuses it.
+    await submit(harness.hub.url, sampleCase({ form: { companyName: '宁波甬江贸易有限公司', birthDate: '1985-02-30', gender: 'M' } }));
+    const record = (await until('failed'))!;
+    expect(record.deliveries[0]).toMatchObject({ status: 'dead', attempts: 1, lastError: { code: 'OWH_MAPPING_FAILED', retryable: false } });
+    expect(record.deliveries[0].lastError!.message).toMatch(/bdsj\.csrq/);
+    expect(alpha.requests).toHaveLength(0);
+  });
+
   it('dead-letters after the configured attempts', async () => {
     const alpha = await department();
     alpha.script = () => ({ status: 500 });
