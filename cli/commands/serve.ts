@@ -50,7 +50,7 @@ export function registerServe(program: Command, io: CliIO, global: () => GlobalO
       }
       let hub: Hub;
       try {
-        hub = await Hub.start({ config, adapters: builtinAdapters });
+        hub = await Hub.start({ config, adapters: builtinAdapters, adapterModule: require.resolve('../../adapters') });
       } catch (error) {
         await fleet?.close();
         throw error;

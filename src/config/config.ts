@@ -28,4 +28,5 @@ export interface DeliveryPolicy {
   pollIntervalMs: number;
   breakerThreshold: number;
   breakerCooldownMs: number;
+  thread: boolean;
 }

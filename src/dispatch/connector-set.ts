@@ -25,7 +25,12 @@ export interface ConnectorEntry {
 export class ConnectorSet {
   readonly entries = new Map<string, ConnectorEntry>();
 
-  static build(catalog: Catalog, config: HubConfig, registry: AdapterRegistry, secret: SecretResolver, logger: Logger): ConnectorSet {
+  /** The connectors the catalog defines, without creating them (for a thread that does not deliver itself). */
+  static describe(catalog: Catalog, config: HubConfig, registry: AdapterRegistry): ConnectorSet {
+    return ConnectorSet.build(catalog, config, registry, undefined, undefined);
+  }
+
+  static build(catalog: Catalog, config: HubConfig, registry: AdapterRegistry, secret: SecretResolver | undefined, logger: Logger | undefined): ConnectorSet {
     const set = new ConnectorSet();
     const problems: OwhError[] = [];
     for (const system of catalog.systems.values()) {
@@ -40,6 +45,7 @@ export class ConnectorSet {
           entry.unavailable = `adapter kind '${system.adapter}' is not registered; deliveries to ${id} wait in the outbox`;
           continue;
         }
+        if (!secret || !logger) continue; // describing only
         const settings = deepMerge(deepMerge(system.connector ?? {}, instanceSettings ?? {}), config.connectors[id] ?? {});
         try {
           entry.connector = registry.create(system.adapter, settings, {

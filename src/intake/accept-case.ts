@@ -3,7 +3,7 @@ import { ErrorDetail, OwhError } from '../errors/owh-error';
 import type { Logger } from '../log/logger';
 import type { MaterialStore } from '../materials/material-store';
 import type { CaseEnvelope, CaseStatus } from '../model/case';
-import type { DeliveryQueue } from '../queue/contract';
+import type { DeliveryEngine } from '../dispatch/delivery-engine';
 import { routeCase, Route } from '../routing/route';
 import type { HubStore } from '../store/contract';
 import { documentHash } from '../util/canonical-json';
@@ -15,7 +15,8 @@ export interface IntakeDeps {
   catalog: Catalog;
   store: HubStore;
   materials: MaterialStore;
-  queue: DeliveryQueue;
+  /** Told about each accepted case's connectors, so delivery starts at once. */
+  queue: Pick<DeliveryEngine, 'notify'>;
   hubUrl: string;
   logger: Logger;
 }

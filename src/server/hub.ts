@@ -11,11 +11,13 @@ import type { HubConfig } from '../config/config';
 import { publicUrl } from '../config/load';
 import { createSecretResolver, isLoopback, SecretResolver } from '../config/secrets';
 import { ConnectorSet } from '../dispatch/connector-set';
-import { Dispatcher } from '../dispatch/dispatcher';
+import type { DeliveryEngine } from '../dispatch/delivery-engine';
+import { InProcessDelivery } from '../dispatch/delivery-runtime';
+import { DispatchThread } from '../dispatch/dispatch-thread';
 import type { IntakeDeps } from '../intake/accept-case';
+import { OwhError } from '../errors/owh-error';
 import { createLogger, Logger } from '../log/logger';
 import { MaterialStore } from '../materials/material-store';
-import { StoreQueue } from '../queue/store-queue';
 import type { ResultDeps } from '../results/accept-result';
 import { defaultRequestMapping } from '../routing/route';
 import { SqliteStore } from '../store/sqlite/sqlite-store';
@@ -33,6 +35,11 @@ export interface HubOptions {
   config: HubConfig;
   /** Adapter kinds to register (the composition root passes adapters/index.ts's list). */
   adapters: AdapterSpec<any>[];
+  /**
+   * The module that exports that list as `builtinAdapters` (adapters/index), for the dispatch
+   * thread, which loads its own copy. Needed when `delivery.thread` is on.
+   */
+  adapterModule?: string;
   logger?: Logger;
   env?: NodeJS.ProcessEnv;
   /** Test hook: the clock of the store and the queue. */
@@ -40,14 +47,13 @@ export interface HubOptions {
 }
 
 /**
- * The hub in one process: catalog, mappings, connectors, the store and its outbox, the
- * dispatcher and the HTTP API. `Hub.start` wires them in dependency order and `close` takes them
+ * The hub in one process: catalog, mappings, the store and its outbox, the HTTP API on the main
+ * thread, and the delivery side (connectors, queue, dispatcher) on a thread of its own or, with
+ * `delivery.thread: false`, on the same event loop. `Hub.start` wires them in dependency order and `close` takes them
  * down in reverse, letting in-flight deliveries finish or go back to the outbox.
  */
 export class Hub {
   readonly version: string = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version;
-  readonly clients = new CredentialTable();
-  readonly systemTokens = new CredentialTable();
   url = '';
   private server?: Server;
   private closing?: Promise<void>;
@@ -57,11 +63,13 @@ export class Hub {
     readonly logger: Logger,
     readonly catalog: Catalog,
     readonly mappings: MappingSet,
+    /** The connectors the catalog defines (they are created and used by the delivery side). */
     readonly connectors: ConnectorSet,
     readonly store: HubStore,
-    readonly queue: StoreQueue,
-    readonly dispatcher: Dispatcher,
+    readonly delivery: DeliveryEngine,
     readonly materials: MaterialStore,
+    readonly clients: CredentialTable,
+    readonly systemTokens: CredentialTable,
   ) {}
 
   static async start(options: HubOptions): Promise<Hub> {
@@ -70,36 +78,45 @@ export class Hub {
     const demoSecrets: string[] = [];
     const secret: SecretResolver = createSecretResolver({ env: options.env, allowDemoValues: isLoopback(config.server.host), onDemoValue: (name) => demoSecrets.push(name) });
     const catalog = loadCatalog(config.catalog);
-    const registry = new AdapterRegistry(options.adapters);
-    const connectors = ConnectorSet.build(catalog, config, registry, secret, logger);
+    const connectors = ConnectorSet.describe(catalog, config, new AdapterRegistry(options.adapters));
     const unavailable = [...connectors.entries.values()].filter((e) => e.unavailable);
     if (unavailable.length > 0) {
       const kinds = [...new Set(unavailable.map((e) => e.kind))].join(', ');
       logger.warn({ connectors: unavailable.map((e) => e.id) }, `${unavailable.length} connectors have no registered adapter (${kinds}): their deliveries wait in the outbox`);
     }
     const mappings = new MappingSet(catalog);
+    const deliverable = new Set([...connectors.entries.values()].filter((e) => !e.unavailable).map((e) => e.systemId));
+    mappings.preload(deliverable, requestMappings(catalog));
+    const clients = new CredentialTable();
+    for (const client of config.clients) clients.add(client.id, secret(client.key));
+    if (clients.size === 0) logger.warn('no clients are configured: every case submission will be refused (401)');
+    const systemTokens = new CredentialTable();
+    for (const system of catalog.systems.values()) if (system.results?.token) systemTokens.add(system.id, secret(system.results.token));
+
+    const store = new SqliteStore({ path: config.store.path, synchronous: config.store.synchronous, now: options.now });
+    let delivery: DeliveryEngine | undefined;
     try {
-      const deliverable = new Set(connectors.available().map((e) => e.systemId));
-      mappings.preload(deliverable, requestMappings(catalog));
+      const released = await store.releaseLeases();
+      if (released > 0) logger.warn({ released }, 'took back deliveries left in flight by a previous run; they are sent again (same idempotency keys)');
+      let inProcess: InProcessDelivery | undefined;
+      if (config.delivery.thread) {
+        if (!options.adapterModule) throw new OwhError('OWH_INTERNAL', { message: 'delivery.thread needs the adapters module (HubOptions.adapterModule)' });
+        delivery = await DispatchThread.start(config, options.adapterModule, logger, options.env);
+      } else {
+        delivery = inProcess = new InProcessDelivery({ config, catalog, mappings, store, adapters: options.adapters, secret, logger, now: options.now });
+      }
+      if (demoSecrets.length > 0) {
+        logger.warn({ variables: [...new Set(demoSecrets)] }, `${new Set(demoSecrets).size} secrets are not set in the environment: using the demo city's published values (accepted only while the hub listens on loopback)`);
+      }
+      const hub = new Hub(config, logger, catalog, mappings, connectors, store, delivery, new MaterialStore(config.materials.path), clients, systemTokens);
+      await hub.listen();
+      inProcess?.start();
+      return hub;
     } catch (error) {
-      await connectors.close();
+      await delivery?.stop(0);
+      await store.close();
       throw error;
     }
-    const store = new SqliteStore({ path: config.store.path, synchronous: config.store.synchronous, now: options.now });
-    const released = await store.releaseLeases();
-    if (released > 0) logger.warn({ released }, 'took back deliveries left in flight by a previous run; they are sent again (same idempotency keys)');
-    const queue = new StoreQueue({ store, logger, leaseMs: config.delivery.leaseMs, pollIntervalMs: config.delivery.pollIntervalMs, now: options.now });
-    const dispatcher = new Dispatcher({ connectors, mappings, queue, policy: config.delivery, logger, now: options.now });
-    const hub = new Hub(config, logger, catalog, mappings, connectors, store, queue, dispatcher, new MaterialStore(config.materials.path));
-    for (const client of config.clients) hub.clients.add(client.id, secret(client.key));
-    if (hub.clients.size === 0) logger.warn('no clients are configured: every case submission will be refused (401)');
-    for (const system of catalog.systems.values()) if (system.results?.token) hub.systemTokens.add(system.id, secret(system.results.token));
-    if (demoSecrets.length > 0) {
-      logger.warn({ variables: demoSecrets }, `${demoSecrets.length} secrets are not set in the environment: using the demo city's published values (accepted only while the hub listens on loopback)`);
-    }
-    await hub.listen();
-    dispatcher.start();
-    return hub;
   }
 
   private listen(): Promise<void> {
@@ -130,7 +147,7 @@ export class Hub {
   }
 
   intakeDeps(): IntakeDeps {
-    return { catalog: this.catalog, store: this.store, materials: this.materials, queue: this.queue, hubUrl: this.url, logger: this.logger };
+    return { catalog: this.catalog, store: this.store, materials: this.materials, queue: this.delivery, hubUrl: this.url, logger: this.logger };
   }
 
   resultDeps(): ResultDeps {
@@ -149,8 +166,7 @@ export class Hub {
         this.server.close(() => resolve());
         this.server.closeIdleConnections();
       });
-      await this.queue.stop(graceMs);
-      await this.connectors.close();
+      await this.delivery.stop(graceMs);
       await this.store.close();
     })();
     return this.closing;

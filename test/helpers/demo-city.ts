@@ -37,7 +37,7 @@ export async function startDemoCity(options: { resultDelayMs?: number; postResul
   const config = loadConfig({ cwd: dir.path, overrides: demoHubOverrides(dir.path, fleet, options.hub) });
   let hub: Hub;
   try {
-    hub = await Hub.start({ config, adapters: builtinAdapters, logger: silentLogger() });
+    hub = await Hub.start({ config, adapters: builtinAdapters, adapterModule: require.resolve('../../adapters'), logger: silentLogger() });
   } catch (error) {
     await fleet.close();
     dir.cleanup();

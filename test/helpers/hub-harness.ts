@@ -6,6 +6,9 @@ import { silentLogger } from '../../src/log/logger';
 import { Hub } from '../../src/server/hub';
 import { tempDir } from './temp-dir';
 
+/** The module the dispatch thread loads its adapters from. */
+export const ADAPTERS_MODULE = require.resolve('../../adapters');
+
 export const SMALL_CATALOG = join(__dirname, '../fixtures/catalog-small');
 
 /** Starts a hub in-process on an ephemeral port with its store in a fresh temp folder. */
@@ -19,12 +22,13 @@ export async function startTestHub(overrides: Record<string, unknown> = {}): Pro
       store: { path: join(dir.path, 'owh.db') },
       materials: { path: join(dir.path, 'materials') },
       clients: [{ id: 'platform', key: { env: 'TEST_PLATFORM_KEY', demoValue: 'platform-key' } }],
-      delivery: { initialBackoffMs: 20, maxBackoffMs: 200, pollIntervalMs: 50, jitter: 0 },
+      // On the test's own event loop: fast to start, and the tests can watch the breakers directly.
+      delivery: { initialBackoffMs: 20, maxBackoffMs: 200, pollIntervalMs: 50, jitter: 0, thread: false },
       log: { level: 'silent' },
       ...overrides,
     },
   });
-  const hub = await Hub.start({ config, adapters: builtinAdapters, logger: silentLogger() });
+  const hub = await Hub.start({ config, adapters: builtinAdapters, adapterModule: ADAPTERS_MODULE, logger: silentLogger() });
   return {
     hub,
     config,

@@ -6,14 +6,18 @@ export function healthRoutes(router: Router, hub: Hub): void {
   /** Liveness and readiness, the outbox's size and each connector's state. No credentials: no personal data here. */
   router.on('GET', '/health', async (_req, res) => {
     const outbox = await hub.store.outboxStats();
-    const connectors = [...hub.connectors.entries.values()].map((e) => ({
-      id: e.id,
-      system: e.systemId,
-      kind: e.kind,
-      state: e.unavailable ? 'unavailable' : hub.dispatcher.breaker(e.id)?.state === 'closed' ? 'up' : 'degraded',
-      breaker: hub.dispatcher.breaker(e.id)?.snapshot(),
-      note: e.unavailable,
-    }));
+    const breakers = hub.delivery.breakers();
+    const connectors = [...hub.connectors.entries.values()].map((e) => {
+      const breaker = breakers.get(e.id);
+      return {
+        id: e.id,
+        system: e.systemId,
+        kind: e.kind,
+        state: e.unavailable ? 'unavailable' : !breaker || breaker.state === 'closed' ? 'up' : 'degraded',
+        breaker,
+        note: e.unavailable,
+      };
+    });
     sendJson(res, 200, { status: 'up', ready: true, version: hub.version, outbox, connectors });
   });
 

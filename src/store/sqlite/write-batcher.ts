@@ -23,6 +23,11 @@ interface PendingWrite {
  * savepoint per write, so only the failing write is undone. Writes must therefore be safe to run
  * twice when the first run was rolled back — they are plain SQL on this connection, so they are.
  */
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: string })?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED';
+}
+
 export class WriteBatcher {
   private queue: PendingWrite[] = [];
   private scheduled: NodeJS.Immediate | NodeJS.Timeout | undefined;
@@ -53,7 +58,15 @@ export class WriteBatcher {
       let settle: Array<() => void>;
       try {
         settle = this.runPlain(batch);
-      } catch {
+      } catch (error) {
+        if (isBusy(error)) {
+          // Another connection (the other thread, or an `owh` command) holds the write lock. Do
+          // not sleep in SQLite's busy handler, whose waits grow to tens of ms and stall this
+          // thread: put the batch back and try again on the next turn, serving requests meanwhile.
+          this.queue.unshift(...batch);
+          this.retryBusy();
+          return;
+        }
         try {
           settle = this.runIsolated(batch);
         } catch (error) {
@@ -66,11 +79,31 @@ export class WriteBatcher {
     }
   }
 
+  private busyRetries = 0;
+
+  private retryBusy(): void {
+    if (this.scheduled !== undefined) return;
+    // Yield at once a few times, then back off a little so two busy writers do not spin.
+    const delay = this.busyRetries++ < 5 ? 0 : Math.min(5, this.busyRetries - 4);
+    this.scheduled = setTimeout(() => this.flush(), delay);
+  }
+
+  // IMMEDIATE: take the write lock at BEGIN. Another connection (the dispatch thread's) may write
+  // between a deferred transaction's first read and its first write, and SQLite then fails the
+  // upgrade at once (SQLITE_BUSY) instead of waiting; BEGIN IMMEDIATE waits its turn (busy_timeout).
   private runPlain(batch: PendingWrite[]): Array<() => void> {
-    return this.db.transaction(() => batch.map((write) => {
-      const value = write.run();
-      return () => write.resolve(value);
-    }))();
+    const previous = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma('busy_timeout = 0'); // see flush(): waiting for the lock is done by retrying, not sleeping
+    try {
+      const settle = this.db.transaction(() => batch.map((write) => {
+        const value = write.run();
+        return () => write.resolve(value);
+      })).immediate();
+      this.busyRetries = 0;
+      return settle;
+    } finally {
+      this.db.pragma(`busy_timeout = ${previous}`);
+    }
   }
 
   private runIsolated(batch: PendingWrite[]): Array<() => void> {
@@ -81,6 +114,6 @@ export class WriteBatcher {
       } catch (error) {
         return () => write.reject(error);
       }
-    }))();
+    })).immediate();
   }
 }

@@ -1,0 +1,62 @@
+import type { AdapterSpec } from '../adapters/contract';
+import { AdapterRegistry } from '../adapters/registry';
+import { MappingSet } from '../catalog/mapping-set';
+import type { Catalog } from '../catalog/types';
+import type { HubConfig } from '../config/config';
+import type { SecretResolver } from '../config/secrets';
+import type { Logger } from '../log/logger';
+import { StoreQueue } from '../queue/store-queue';
+import type { HubStore } from '../store/contract';
+import { ConnectorSet } from './connector-set';
+import type { DeliveryEngine } from './delivery-engine';
+import { Dispatcher } from './dispatcher';
+
+export interface DeliveryRuntimeOptions {
+  config: HubConfig;
+  catalog: Catalog;
+  mappings: MappingSet;
+  store: HubStore;
+  adapters: AdapterSpec<any>[];
+  secret: SecretResolver;
+  logger: Logger;
+  now?: () => number;
+}
+
+/**
+ * The delivery side wired on one event loop: connectors, the store-backed queue and the
+ * dispatcher. The hub runs it in process (`delivery.thread: false`) or inside its dispatch thread.
+ */
+export class InProcessDelivery implements DeliveryEngine {
+  readonly connectors: ConnectorSet;
+  readonly queue: StoreQueue;
+  readonly dispatcher: Dispatcher;
+
+  constructor(options: DeliveryRuntimeOptions) {
+    const { config, logger } = options;
+    this.connectors = ConnectorSet.build(options.catalog, config, new AdapterRegistry(options.adapters), options.secret, logger);
+    this.queue = new StoreQueue({ store: options.store, logger, leaseMs: config.delivery.leaseMs, pollIntervalMs: config.delivery.pollIntervalMs, now: options.now });
+    this.dispatcher = new Dispatcher({ connectors: this.connectors, mappings: options.mappings, queue: this.queue, policy: config.delivery, logger, now: options.now });
+  }
+
+  start(): void {
+    this.dispatcher.start();
+  }
+
+  notify(connectorIds: Iterable<string>): void {
+    this.queue.notify(connectorIds);
+  }
+
+  breakers(): Map<string, { state: import('./circuit-breaker').BreakerState; consecutiveFailures: number }> {
+    const out = new Map();
+    for (const e of this.connectors.available()) {
+      const b = this.dispatcher.breaker(e.id);
+      if (b) out.set(e.id, b.snapshot());
+    }
+    return out;
+  }
+
+  async stop(graceMs: number): Promise<void> {
+    await this.queue.stop(graceMs);
+    await this.connectors.close();
+  }
+}
