@@ -69,6 +69,18 @@ describe('SQLite store', () => {
     expect(await store.getCase('C3')).toBeDefined();
   });
 
+  it('waits for another connection holding the write lock without failing or blocking the thread', async () => {
+    const other = open();
+    other.db.prepare('BEGIN IMMEDIATE').run(); // the other thread (or an owh command) is writing
+    let done = false;
+    const accepting = store.acceptCase(newCase('C1')).then((r) => ((done = true), r));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(done).toBe(false); // still queued: retried on later turns, the event loop kept running
+    other.db.prepare('COMMIT').run();
+    expect(await accepting).toEqual({ kind: 'created', status: 'received' });
+    await other.close();
+  });
+
   it('claims due deliveries of one connector with a lease and counts the attempt', async () => {
     await store.acceptCase(newCase('C1'));
     await store.acceptCase(newCase('C2'));
