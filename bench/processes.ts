@@ -1,17 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { packageRoot } from '../src/util/package-root';
 
-/** A free TCP port on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export { freePort } from '../src/util/free-port';
 
 /** Runs a compiled script of this package as a child process and waits for a line on its stdout. */
 export async function startNode(script: string, args: string[], readyLine: RegExp, nodeArgs: string[] = []): Promise<{ child: ChildProcess; output: string }> {

@@ -1,17 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { packageRoot } from '../../src/util/package-root';
 
-/** A free TCP port on 127.0.0.1 (the hub keeps the same port across restarts). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
+export { freePort } from '../../src/util/free-port';
 
 /**
  * The hub as a separate process (`node dist/cli/owh.js serve`), as operators run it, so a test can

@@ -378,7 +378,7 @@ export class SqliteStore implements HubStore {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.batcher.flush();
+    this.batcher.flush(true);
     this.db.close();
   }
 

@@ -45,8 +45,11 @@ export class WriteBatcher {
     });
   }
 
-  /** Runs every queued write now (also used at close). */
-  flush(): void {
+  /**
+   * Runs every queued write now. `wait` (at close) waits for a lock held elsewhere instead of
+   * retrying later, since there is no later.
+   */
+  flush(wait = false): void {
     if (this.scheduled !== undefined) {
       clearTimeout(this.scheduled as NodeJS.Timeout);
       clearImmediate(this.scheduled as NodeJS.Immediate);
@@ -57,9 +60,9 @@ export class WriteBatcher {
       const batch = this.queue.splice(0, this.maxBatch);
       let settle: Array<() => void>;
       try {
-        settle = this.runPlain(batch);
+        settle = this.runPlain(batch, wait);
       } catch (error) {
-        if (isBusy(error)) {
+        if (isBusy(error) && !wait) {
           // Another connection (the other thread, or an `owh` command) holds the write lock. Do
           // not sleep in SQLite's busy handler, whose waits grow to tens of ms and stall this
           // thread: put the batch back and try again on the next turn, serving requests meanwhile.
@@ -91,9 +94,9 @@ export class WriteBatcher {
   // IMMEDIATE: take the write lock at BEGIN. Another connection (the dispatch thread's) may write
   // between a deferred transaction's first read and its first write, and SQLite then fails the
   // upgrade at once (SQLITE_BUSY) instead of waiting; BEGIN IMMEDIATE waits its turn (busy_timeout).
-  private runPlain(batch: PendingWrite[]): Array<() => void> {
+  private runPlain(batch: PendingWrite[], wait: boolean): Array<() => void> {
     const previous = this.db.pragma('busy_timeout', { simple: true }) as number;
-    this.db.pragma('busy_timeout = 0'); // see flush(): waiting for the lock is done by retrying, not sleeping
+    if (!wait) this.db.pragma('busy_timeout = 0'); // see flush(): waiting for the lock is done by retrying, not sleeping
     try {
       const settle = this.db.transaction(() => batch.map((write) => {
         const value = write.run();
