@@ -20,6 +20,8 @@ import type { SecretRef } from '../config/secrets';
  *   so a system that honours it applies the case once.
  * - A lost connection is not an error to surface at start: the connector reconnects on the next
  *   send (with its own backoff where the transport has one); meanwhile deliveries wait in the outbox.
+ * - Results a system does not push to the hub's API are brought back by the connector itself
+ *   (`start()`), each handed to `context.results.submit()` and acknowledged only once stored.
  * - `close()` releases every socket, timer and file handle; sends after it reject with
  *   `OWH_CONNECTOR_CLOSED` (retryable, so nothing is lost).
  */
@@ -36,7 +38,12 @@ export interface AdapterSpec<Config = Record<string, unknown>> {
 }
 
 export interface AdapterCapabilities {
-  /** How results come back from systems of this kind. */
+  /**
+   * How results come back from systems of this kind: `push` (the system posts them to the hub's
+   * API or SOAP callback), `poll` (the connector asks the system on a schedule), `pickup` (the
+   * connector reads result files), `consume` (the connector consumes a reply queue). All but
+   * `push` run in the connector, started by `start()`, and hand each result to `context.results`.
+   */
   results: Array<'push' | 'poll' | 'pickup' | 'consume'>;
   /** The format this kind puts on the wire. */
   payload: 'json' | 'xml' | 'csv' | 'any';
@@ -56,6 +63,28 @@ export interface ConnectorContext {
   secret(ref: SecretRef): string;
   /** The default timeout of the delivery policy, used when the connector sets none. */
   defaultTimeoutMs: number;
+  /** Where the connector hands the results it polls, picks up or consumes. */
+  results: ResultSink;
+  /** The catalog folder: relative paths in settings (a WSDL, folders) are resolved against it. */
+  catalogRoot: string;
+}
+
+/**
+ * The hub's side of results that a connector brings back itself. `submit` maps the system's own
+ * format with the system's result mapping, validates it, and stores it once; it resolves when the
+ * result is stored (or was already: `duplicate`), and only then may the connector acknowledge the
+ * message, move the file to processed/, and so on. It rejects with an OwhError when the hub
+ * refuses the result (OWH_RESULT_INVALID, OWH_RESULT_CONFLICT, OWH_CASE_NOT_FOUND,
+ * OWH_AUTH_FORBIDDEN): the input is then set aside (error/ folder, dead-letter exchange), never
+ * dropped. Any other rejection (the store unavailable) means: keep the input and try again later.
+ */
+export interface ResultSink {
+  submit(input: {
+    /** The case, when the channel says it (an AMQP correlation id); else the result mapping's `caseId`. */
+    caseId?: string;
+    /** The result in the system's own format. */
+    body: unknown;
+  }): Promise<{ caseId: string; status: string; duplicate: boolean }>;
 }
 
 /** One delivery's message, already mapped to the system's format. */
@@ -96,8 +125,12 @@ export interface Connector {
   readonly kind: string;
   /** Delivers one message; see the contract's semantics above. */
   send(message: OutboundMessage, signal?: AbortSignal): Promise<SendResult>;
-  /** For kinds that fetch results: returns results the system has ready (each still to be stored). */
-  poll?(): Promise<unknown[]>;
+  /**
+   * Starts what brings results back (a folder watcher, a queue consumer, a poll timer), in the
+   * thread that delivers. Called once, after `create()`. Must not fail for a peer that is down:
+   * keep trying with backoff and report it through `health()`.
+   */
+  start?(): Promise<void>;
   /** An active probe of the system (reachability, auth). Never throws: reports `down` instead. */
   health(): Promise<HealthReport>;
   close(): Promise<void>;

@@ -4,7 +4,7 @@ import type { SecretResolver } from '../config/secrets';
 import { OwhError, isOwhError, toOwhError } from '../errors/owh-error';
 import type { Logger } from '../log/logger';
 import type { AdapterRegistry } from '../adapters/registry';
-import type { Connector } from '../adapters/contract';
+import type { Connector, ResultSink } from '../adapters/contract';
 import { Catalog, connectorIdOf } from '../catalog/types';
 
 export interface ConnectorEntry {
@@ -18,6 +18,10 @@ export interface ConnectorEntry {
   unavailable?: string;
 }
 
+const refuseResults = (): ResultSink => ({
+  submit: () => Promise.reject(new OwhError('OWH_INTERNAL', { message: 'this connector set takes no results' })),
+});
+
 /**
  * The hub's connectors: one per system, or one per district for systems run per district, each
  * built from the catalog's settings with the configuration's overrides merged over them.
@@ -30,7 +34,14 @@ export class ConnectorSet {
     return ConnectorSet.build(catalog, config, registry, undefined, undefined);
   }
 
-  static build(catalog: Catalog, config: HubConfig, registry: AdapterRegistry, secret: SecretResolver | undefined, logger: Logger | undefined): ConnectorSet {
+  static build(
+    catalog: Catalog,
+    config: HubConfig,
+    registry: AdapterRegistry,
+    secret: SecretResolver | undefined,
+    logger: Logger | undefined,
+    results: (systemId: string) => ResultSink = refuseResults,
+  ): ConnectorSet {
     const set = new ConnectorSet();
     const problems: OwhError[] = [];
     for (const system of catalog.systems.values()) {
@@ -54,6 +65,8 @@ export class ConnectorSet {
             logger: logger.child({ connector: id }),
             secret,
             defaultTimeoutMs: config.delivery.timeoutMs,
+            results: results(system.id),
+            catalogRoot: catalog.root,
           });
         } catch (error) {
           const e = toOwhError(error);
@@ -79,6 +92,19 @@ export class ConnectorSet {
 
   available(): ConnectorEntry[] {
     return [...this.entries.values()].filter((e) => e.connector);
+  }
+
+  /** Starts what brings results back, connector by connector; one that fails to start is logged, not fatal. */
+  async start(logger: Logger): Promise<void> {
+    await Promise.all(
+      this.available().map(async (e) => {
+        try {
+          await e.connector!.start?.();
+        } catch (error) {
+          logger.error({ err: error, connector: e.id }, 'the connector could not start taking results; deliveries to it go on');
+        }
+      }),
+    );
   }
 
   async close(): Promise<void> {

@@ -10,6 +10,7 @@ import type { HubStore } from '../store/contract';
 import { ConnectorSet } from './connector-set';
 import type { DeliveryEngine } from './delivery-engine';
 import { Dispatcher } from './dispatcher';
+import { submitResult } from '../results/accept-result';
 
 export interface DeliveryRuntimeOptions {
   config: HubConfig;
@@ -30,16 +31,25 @@ export class InProcessDelivery implements DeliveryEngine {
   readonly connectors: ConnectorSet;
   readonly queue: StoreQueue;
   readonly dispatcher: Dispatcher;
+  private readonly logger: Logger;
 
   constructor(options: DeliveryRuntimeOptions) {
     const { config, logger } = options;
-    this.connectors = ConnectorSet.build(options.catalog, config, new AdapterRegistry(options.adapters), options.secret, logger);
+    const resultDeps = { store: options.store, mappings: options.mappings, logger };
+    this.connectors = ConnectorSet.build(options.catalog, config, new AdapterRegistry(options.adapters), options.secret, logger, (systemId) => ({
+      submit: async (input) => {
+        const answer = await submitResult(resultDeps, systemId, input);
+        return { caseId: answer.caseId, status: answer.status, duplicate: answer.duplicate };
+      },
+    }));
+    this.logger = logger;
     this.queue = new StoreQueue({ store: options.store, logger, leaseMs: config.delivery.leaseMs, pollIntervalMs: config.delivery.pollIntervalMs, now: options.now });
     this.dispatcher = new Dispatcher({ connectors: this.connectors, mappings: options.mappings, queue: this.queue, policy: config.delivery, logger, now: options.now });
   }
 
   start(): void {
     this.dispatcher.start();
+    void this.connectors.start(this.logger);
   }
 
   notify(connectorIds: Iterable<string>): void {

@@ -60,6 +60,7 @@ export const errorCatalogue = {
   OWH_SEND_RATE_LIMITED: def(429, 69, true, 'The department system asked the hub to slow down (429).', 'The hub waits as long as Retry-After says; lower the connector\'s concurrency if it recurs.'),
   OWH_SEND_REJECTED: def(502, 65, false, 'The department system refused the request (4xx).', 'Read the department\'s answer kept on the delivery; fix the mapping or the case, then `owh dlq retry`.'),
   OWH_SEND_BAD_RESPONSE: def(502, 65, false, 'The department system\'s answer could not be read.', 'Check the connector\'s response mapping against what the system really answers.'),
+  OWH_XML_UNSAFE: def(400, 65, false, 'XML from a department system was refused before parsing: it has a DOCTYPE or entity declaration, or is over the size limit.', 'Ask the department to send plain XML without a DOCTYPE; raise the connector\'s maxResponseBytes if the size is legitimate.'),
   OWH_CONNECTOR_CLOSED: def(503, 69, true, 'The connector is closing or closed.', 'The delivery waits in the outbox and is sent when the connector is open again.'),
   // --- API and CLI ---------------------------------------------------------------------------
   OWH_NOT_FOUND: def(404, 66, false, 'There is no such resource.', 'See docs/api.md for the hub\'s routes.'),

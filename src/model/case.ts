@@ -60,6 +60,8 @@ export type ResultOutcome = 'accepted' | 'rejected' | 'approved' | 'denied';
 
 /** A department's result, in the hub's format (schemas/result.schema.json). */
 export interface DepartmentResult {
+  /** Which case, when the channel does not say it (a result file, a polled list). */
+  caseId?: string;
   kind: ResultKind;
   outcome: ResultOutcome;
   reason?: string;

@@ -28,6 +28,15 @@ export interface ResultAnswer {
  * result of the same kind is refused.
  */
 export async function acceptResult(deps: ResultDeps, caseId: string, systemId: string, body: unknown): Promise<ResultAnswer> {
+  return submitResult(deps, systemId, { caseId, body });
+}
+
+/**
+ * The same for a result a connector brought back itself (a result file, a reply message, a
+ * polled list): the case comes from the channel (`caseId`) or from the result mapping's output.
+ */
+export async function submitResult(deps: ResultDeps, systemId: string, input: { caseId?: string; body: unknown }): Promise<ResultAnswer> {
+  const { body } = input;
   const mapping = deps.mappings.result(systemId);
   let result: unknown = body;
   if (mapping) {
@@ -45,13 +54,22 @@ export async function acceptResult(deps: ResultDeps, caseId: string, systemId: s
       details: toErrorDetails(validate.errors),
     });
   }
-  const recorded = await deps.store.recordResult({ caseId, systemId, result, resultHash: documentHash(result) });
+  const named = result.caseId;
+  if (input.caseId !== undefined && named !== undefined && named !== input.caseId) {
+    throw new OwhError('OWH_RESULT_INVALID', { message: `the result names case ${named} but was sent for case ${input.caseId}`, details: [{ pointer: '/caseId', keyword: 'const', message: `must be ${input.caseId}` }] });
+  }
+  const caseId = input.caseId ?? named;
+  if (caseId === undefined) {
+    throw new OwhError('OWH_RESULT_INVALID', { message: `a result from ${systemId} does not say which case it is for`, details: [{ pointer: '/caseId', keyword: 'required', message: `is required (map it in ${systemId}'s result mapping)` }] });
+  }
+  const { caseId: _named, ...stored } = result;
+  const recorded = await deps.store.recordResult({ caseId, systemId, result: stored, resultHash: documentHash(stored) });
   switch (recorded.kind) {
     case 'no-delivery':
       if (!(await deps.store.getCase(caseId))) throw new OwhError('OWH_CASE_NOT_FOUND', { message: `case ${caseId} is not known` });
       throw new OwhError('OWH_AUTH_FORBIDDEN', { message: `case ${caseId} was not delivered to ${systemId}, so ${systemId} cannot post its results` });
     case 'conflict':
-      throw new OwhError('OWH_RESULT_CONFLICT', { message: `${systemId} already posted a different ${result.kind} result for case ${caseId} (${recorded.existing.outcome})` });
+      throw new OwhError('OWH_RESULT_CONFLICT', { message: `${systemId} already sent a different ${result.kind} result for case ${caseId} (${recorded.existing.outcome})` });
     case 'duplicate':
       return { httpStatus: 200, caseId, status: recorded.status, result: recorded.record, duplicate: true };
     case 'created':

@@ -1,3 +1,4 @@
+import { testConnectorContext } from '../../helpers/connector-context';
 import { join } from 'node:path';
 import { restAdapter } from '../../../adapters/rest';
 import type { Connector } from '../../../src/adapters/contract';
@@ -7,7 +8,6 @@ import { MappingSet } from '../../../src/catalog/mapping-set';
 import { connectorIdOf } from '../../../src/catalog/types';
 import { deepMerge } from '../../../src/config/load';
 import { createSecretResolver } from '../../../src/config/secrets';
-import { silentLogger } from '../../../src/log/logger';
 import { idempotencyKey } from '../../../src/model/case';
 import { routeCase } from '../../../src/routing/route';
 import { validatorFor } from '../../../src/validate/ajv';
@@ -38,7 +38,7 @@ describe('the demo city\'s REST simulators', () => {
       const [systemId, district] = sim.connectorId.split('@');
       const system = catalog.systems.get(systemId)!;
       const settings = deepMerge(deepMerge(system.connector ?? {}, (district && system.instances?.[district]?.connector) || {}), fleet.connectorOverrides()[sim.connectorId]);
-      connectors.set(sim.connectorId, registry.create('rest', settings as Record<string, unknown>, { connectorId: sim.connectorId, systemId, logger: silentLogger(), secret, defaultTimeoutMs: 5_000 }));
+      connectors.set(sim.connectorId, registry.create('rest', settings as Record<string, unknown>, testConnectorContext({ connectorId: sim.connectorId, systemId, secret, defaultTimeoutMs: 5_000 })));
     }
   });
   afterAll(async () => {

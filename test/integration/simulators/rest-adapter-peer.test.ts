@@ -1,3 +1,4 @@
+import { testConnectorContext } from '../../helpers/connector-context';
 import { restAdapter } from '../../../adapters/rest';
 import type { Connector, OutboundMessage } from '../../../src/adapters/contract';
 import { AdapterRegistry } from '../../../src/adapters/registry';
@@ -14,13 +15,13 @@ function connectorFor(fleet: SimulatorFleet, connectorId: string): Connector {
   const [systemId, district] = connectorId.split('@');
   const system = catalog.systems.get(systemId)!;
   const settings = deepMerge(deepMerge(system.connector ?? {}, (district && system.instances?.[district]?.connector) || {}), fleet.connectorOverrides()[connectorId]);
-  return new AdapterRegistry([restAdapter]).create('rest', settings as Record<string, unknown>, {
+  return new AdapterRegistry([restAdapter]).create('rest', settings as Record<string, unknown>, testConnectorContext({
     connectorId,
     systemId,
     logger: silentLogger(),
     secret: createSecretResolver({ env: {}, allowDemoValues: true }),
     defaultTimeoutMs: 1_000,
-  });
+  }));
 }
 
 function message(caseId: string, systemId: string, payload: unknown, attempt = 1): OutboundMessage {

@@ -2,8 +2,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import type { AddressInfo, Socket } from 'node:net';
 import type { Connector, ConnectorContext, OutboundMessage } from '../../../../src/adapters/contract';
 import { AdapterRegistry } from '../../../../src/adapters/registry';
-import { createSecretResolver } from '../../../../src/config/secrets';
-import { silentLogger } from '../../../../src/log/logger';
+import { testConnectorContext } from '../../../helpers/connector-context';
 import { restAdapter } from '../../../../adapters/rest';
 
 /** What a test server saw of one request. */
@@ -69,14 +68,7 @@ export function json(res: ServerResponse, status: number, body: unknown, headers
 }
 
 export function context(env: NodeJS.ProcessEnv = {}, overrides: Partial<ConnectorContext> = {}): ConnectorContext {
-  return {
-    connectorId: 'amr-registration',
-    systemId: 'amr-registration',
-    logger: silentLogger(),
-    secret: createSecretResolver({ env, allowDemoValues: false }),
-    defaultTimeoutMs: 5000,
-    ...overrides,
-  };
+  return testConnectorContext({ connectorId: 'amr-registration', systemId: 'amr-registration', env, ...overrides });
 }
 
 let deliveryId = 0;

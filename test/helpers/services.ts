@@ -1,0 +1,36 @@
+import { Socket } from 'node:net';
+
+/** Whether something listens on 127.0.0.1:port (answers within `timeoutMs`). */
+export function portOpen(port: number, timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new Socket();
+    const done = (open: boolean) => {
+      socket.destroy();
+      resolve(open);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.connect(port, '127.0.0.1');
+  });
+}
+
+const SERVICES = {
+  rabbitmq: { port: 5672, start: 'rabbitmq-server -detached' },
+  postgresql: { port: 5432, start: 'pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start' },
+} as const;
+
+/**
+ * For tests that need a real service: under CI=true a missing service fails the test (CI starts
+ * it); elsewhere the tests are skipped with a message naming what is missing and how to start it,
+ * never silently. Use as `const it = await itWith('rabbitmq')` … or `describeWith`.
+ */
+export async function serviceAvailable(name: keyof typeof SERVICES): Promise<boolean> {
+  const service = SERVICES[name];
+  if (await portOpen(service.port)) return true;
+  const message = `${name} is not reachable on 127.0.0.1:${service.port}; start it with: ${service.start}`;
+  if (process.env.CI === 'true') throw new Error(`${message} (CI=true: tests that need it must run)`);
+  // eslint-disable-next-line no-console
+  console.warn(`SKIPPED: ${message}`);
+  return false;
+}
