@@ -8,6 +8,7 @@ import { registerCatalog } from './commands/catalog';
 import { registerCases } from './commands/cases';
 import { registerDemo } from './commands/demo-load';
 import { registerDlq } from './commands/dlq';
+import { registerHealth } from './commands/health';
 import { registerMap } from './commands/map';
 import { registerMappingTest } from './commands/mapping-test';
 import { registerServe } from './commands/serve';
@@ -18,7 +19,15 @@ import { registerValidate } from './commands/validate';
  * plain function in src/ (or beside the wiring) that a test can call. `exitOverride` makes
  * commander throw instead of exiting, so `runCli` owns every exit code.
  */
-export function buildProgram(io: CliIO = processIO): Command {
+/**
+ * What a run of the program leaves besides output: a command whose exit code carries meaning
+ * beyond success (`owh health`: 0 up, 1 degraded, 2 down) sets it here.
+ */
+export interface RunState {
+  exitCode?: number;
+}
+
+export function buildProgram(io: CliIO = processIO, state: RunState = {}): Command {
   const version = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version as string;
   const program = new Command('owh')
     .description('onewindow-hub: the integration hub between the unified acceptance platform and department systems')
@@ -36,20 +45,23 @@ export function buildProgram(io: CliIO = processIO): Command {
   registerCases(program, io, global);
   registerDlq(program, io, global);
   registerDemo(program, io, global);
+  registerHealth(program, io, global, state);
   return program;
 }
 
 /** Runs `owh` with arguments (without `node owh`), returning the exit code instead of exiting. */
 export async function runCli(args: string[], io: CliIO = processIO): Promise<number> {
-  const program = buildProgram(io);
+  const state: RunState = {};
+  const program = buildProgram(io, state);
   try {
     await program.parseAsync(args, { from: 'user' });
-    return 0;
+    return state.exitCode ?? 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? 0 : 64; // help and version exit 0; usage errors 64 (EX_USAGE)
     }
     const json = args.includes('--json');
-    return reportError(io, error, json);
+    const code = reportError(io, error, json);
+    return state.exitCode ?? code;
   }
 }

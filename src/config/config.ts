@@ -12,6 +12,7 @@ export interface HubConfig {
   clients: Array<{ id: string; name?: string; key: SecretRef }>;
   delivery: DeliveryPolicy;
   connectors: Record<string, Record<string, unknown>>;
+  health: { probeIntervalMs: number };
   demo: { simulators: boolean; resultDelayMs: number };
   log: { level: string };
 }

@@ -10,6 +10,7 @@ import type { HubStore } from '../store/contract';
 import { ConnectorSet } from './connector-set';
 import type { DeliveryEngine } from './delivery-engine';
 import { Dispatcher } from './dispatcher';
+import { ConnectorHealth, ConnectorMonitor } from '../health/connector-monitor';
 import { submitResult } from '../results/accept-result';
 
 export interface DeliveryRuntimeOptions {
@@ -31,7 +32,9 @@ export class InProcessDelivery implements DeliveryEngine {
   readonly connectors: ConnectorSet;
   readonly queue: StoreQueue;
   readonly dispatcher: Dispatcher;
+  readonly monitor: ConnectorMonitor;
   private readonly logger: Logger;
+  private readonly probeIntervalMs: number;
 
   constructor(options: DeliveryRuntimeOptions) {
     const { config, logger } = options;
@@ -44,28 +47,32 @@ export class InProcessDelivery implements DeliveryEngine {
     }));
     this.logger = logger;
     this.queue = new StoreQueue({ store: options.store, logger, leaseMs: config.delivery.leaseMs, pollIntervalMs: config.delivery.pollIntervalMs, now: options.now });
-    this.dispatcher = new Dispatcher({ connectors: this.connectors, mappings: options.mappings, queue: this.queue, policy: config.delivery, logger, now: options.now });
+    this.monitor = new ConnectorMonitor(new Map(this.connectors.available().map((e) => [e.id, e.connector!])), logger);
+    this.dispatcher = new Dispatcher({ connectors: this.connectors, mappings: options.mappings, queue: this.queue, policy: config.delivery, logger, now: options.now, monitor: this.monitor });
+    this.probeIntervalMs = config.health.probeIntervalMs;
   }
 
   start(): void {
     this.dispatcher.start();
     void this.connectors.start(this.logger);
+    this.monitor.start(this.probeIntervalMs);
   }
 
   notify(connectorIds: Iterable<string>): void {
     this.queue.notify(connectorIds);
   }
 
-  breakers(): Map<string, { state: import('./circuit-breaker').BreakerState; consecutiveFailures: number }> {
-    const out = new Map();
+  health(): Map<string, ConnectorHealth> {
+    const breakers = new Map();
     for (const e of this.connectors.available()) {
       const b = this.dispatcher.breaker(e.id);
-      if (b) out.set(e.id, b.snapshot());
+      if (b) breakers.set(e.id, b.snapshot());
     }
-    return out;
+    return this.monitor.snapshot(breakers);
   }
 
   async stop(graceMs: number): Promise<void> {
+    this.monitor.stop();
     await this.queue.stop(graceMs);
     await this.connectors.close();
   }

@@ -4,7 +4,7 @@ import type { HubConfig } from '../config/config';
 import { errorCatalogue, ErrorCode } from '../errors/catalogue';
 import { OwhError } from '../errors/owh-error';
 import type { Logger } from '../log/logger';
-import type { BreakerState } from './circuit-breaker';
+import type { ConnectorHealth } from '../health/connector-monitor';
 import type { DeliveryEngine } from './delivery-engine';
 
 export type ToThread = { type: 'notify'; connectors: string[] } | { type: 'stop'; graceMs: number };
@@ -12,7 +12,7 @@ type FromThread =
   | { type: 'ready' }
   | { type: 'stopped' }
   | { type: 'failed'; error: { code?: string; message: string; fix?: string; details?: unknown[] } }
-  | { type: 'breakers'; breakers: Array<[string, { state: BreakerState; consecutiveFailures: number }]> };
+  | { type: 'health'; connectors: Array<[string, ConnectorHealth]> };
 
 /**
  * When the hub runs from its TypeScript sources (under jest), the worker transpiles each module as
@@ -43,14 +43,14 @@ function fromThread(error: { code?: string; message: string; fix?: string; detai
  * New work is coalesced per turn of the event loop into one message.
  */
 export class DispatchThread implements DeliveryEngine {
-  private latest = new Map<string, { state: BreakerState; consecutiveFailures: number }>();
+  private latest = new Map<string, ConnectorHealth>();
   private pending = new Set<string>();
   private flushScheduled = false;
   private stopped?: Promise<void>;
 
   private constructor(private readonly worker: Worker) {
     worker.on('message', (m: FromThread) => {
-      if (m.type === 'breakers') this.latest = new Map(m.breakers);
+      if (m.type === 'health') this.latest = new Map(m.connectors);
     });
   }
 
@@ -93,7 +93,7 @@ export class DispatchThread implements DeliveryEngine {
     });
   }
 
-  breakers(): Map<string, { state: BreakerState; consecutiveFailures: number }> {
+  health(): Map<string, ConnectorHealth> {
     return this.latest;
   }
 

@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const store = new SqliteStore({ path: config.store.path, synchronous: config.store.synchronous });
   const delivery = new InProcessDelivery({ config, catalog, mappings: new MappingSet(catalog), store, adapters, secret, logger });
   delivery.start();
-  const report = () => port.postMessage({ type: 'breakers', breakers: [...delivery.breakers()] });
+  const report = () => port.postMessage({ type: 'health', connectors: [...delivery.health()] });
   const reporter = setInterval(report, 250);
   port.on('message', (message: ToThread) => {
     if (message.type === 'notify') delivery.notify(message.connectors);

@@ -21,6 +21,8 @@ export interface DispatcherOptions {
   logger: Logger;
   random?: () => number;
   now?: () => number;
+  /** Told the outcome and duration of every send, for connector health. */
+  monitor?: { record(connectorId: string, ok: boolean, ms: number, error?: { code: string; message: string }): void };
 }
 
 /**
@@ -73,9 +75,11 @@ export class Dispatcher {
       const e = toOwhError(error, 'OWH_SEND_NETWORK');
       if (TRANSPORT_FAILURES.has(e.code) || !(error instanceof OwhError)) this.breakers.get(delivery.connectorId)?.recordFailure();
       else this.breakers.get(delivery.connectorId)?.recordSuccess();
+      this.options.monitor?.record(delivery.connectorId, false, Date.now() - started, { code: e.code, message: maskText(e.message) });
       return this.failed(delivery, e, log);
     }
     this.breakers.get(delivery.connectorId)?.recordSuccess();
+    this.options.monitor?.record(delivery.connectorId, true, Date.now() - started);
     let receipt: string | undefined;
     try {
       const ack = mappings.response(delivery.systemId)?.map(response);

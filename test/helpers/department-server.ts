@@ -25,6 +25,8 @@ export class DepartmentServer {
   readonly requests: ReceivedRequest[] = [];
   /** Effects applied, by idempotency key: the count must stay 1 however often the hub resends. */
   readonly effects = new Map<string, number>();
+  /** Health probes received (GET requests). */
+  probes = 0;
   script: ((req: ReceivedRequest, n: number) => Answer | undefined) | undefined;
   private server?: Server;
   private seq = 0;
@@ -34,6 +36,12 @@ export class DepartmentServer {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
+        if (req.method === 'GET') {
+          // The hub's health probe: answered, not counted among the cases received.
+          this.probes++;
+          res.writeHead(200, { 'content-type': 'application/json' });
+          return res.end('{"status":"up"}');
+        }
         const text = Buffer.concat(chunks).toString('utf8');
         const received: ReceivedRequest = { method: req.method!, path: req.url!, headers: req.headers, body: text ? JSON.parse(text) : undefined };
         this.requests.push(received);
@@ -49,12 +57,16 @@ export class DepartmentServer {
         res.end(JSON.stringify({ code: '0000', data: { sjbh: `SJ${String(this.effects.get(key)).padStart(6, '0')}` } }));
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    // A restart listens on the same port again, as a department system coming back would.
+    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
+    this.port = (this.server!.address() as AddressInfo).port;
     return this.url;
   }
 
+  private port = 0;
+
   get url(): string {
-    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    return `http://127.0.0.1:${this.port}`;
   }
 
   async stop(): Promise<void> {

@@ -95,7 +95,7 @@ describe('delivery: retries, dead letters, breaker, fan-out and districts', () =
       delivery: { maxAttempts: 3, initialBackoffMs: 10, maxBackoffMs: 20, pollIntervalMs: 50, jitter: 0, breakerThreshold: 2, breakerCooldownMs: 60_000, thread: true }, // the dispatch thread reports its breakers
     });
     for (let i = 1; i <= 5; i++) await submit(harness.hub.url, sampleCase({ caseId: `NB202611280000${i}` }));
-    await eventually(() => harness!.hub.delivery.breakers().get('alpha')?.state === 'open' || undefined);
+    await eventually(() => harness!.hub.delivery.health().get('alpha')?.breaker?.state === 'open' || undefined);
     await new Promise((r) => setTimeout(r, 300));
     const requestsWhileOpen = alpha.requests.length;
     await new Promise((r) => setTimeout(r, 300));
