@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { packageRoot } from '../src/util/package-root';
 import { GlobalOptions } from './context';
 import { CliIO, processIO, reportError } from './io';
+import { registerAdapters } from './commands/adapters';
 import { registerCatalog } from './commands/catalog';
 import { registerCases } from './commands/cases';
 import { registerDemo } from './commands/demo-load';
@@ -39,6 +40,7 @@ export function buildProgram(io: CliIO = processIO, state: RunState = {}): Comma
   const global = (): GlobalOptions => program.opts<GlobalOptions>();
   registerServe(program, io, global);
   registerCatalog(program, io, global);
+  registerAdapters(program, io, global);
   registerValidate(program, io, global);
   registerMap(program, io, global);
   registerMappingTest(program, io, global);

@@ -13,6 +13,10 @@ export interface HubConfig {
   delivery: DeliveryPolicy;
   connectors: Record<string, Record<string, unknown>>;
   health: { probeIntervalMs: number };
+  /** Plug-in adapter modules; relative ones are resolved against the configuration file's folder (`baseDir`). */
+  plugins: Array<{ module: string }>;
+  /** The folder relative settings were resolved against. */
+  baseDir: string;
   demo: { simulators: boolean; resultDelayMs: number };
   log: { level: string };
 }

@@ -68,6 +68,7 @@ export function loadConfig(options: LoadConfigOptions = {}): HubConfig {
   if (config.store.path !== ':memory:') config.store.path = abs(config.store.path);
   config.materials.path = abs(config.materials.path);
   config.file = file;
+  config.baseDir = base;
   return config;
 }
 

@@ -1,5 +1,4 @@
-import type { AdapterSpec } from '../adapters/contract';
-import { AdapterRegistry } from '../adapters/registry';
+import type { AdapterRegistry } from '../adapters/registry';
 import { MappingSet } from '../catalog/mapping-set';
 import type { Catalog } from '../catalog/types';
 import type { HubConfig } from '../config/config';
@@ -18,7 +17,7 @@ export interface DeliveryRuntimeOptions {
   catalog: Catalog;
   mappings: MappingSet;
   store: HubStore;
-  adapters: AdapterSpec<any>[];
+  registry: AdapterRegistry;
   secret: SecretResolver;
   logger: Logger;
   now?: () => number;
@@ -39,7 +38,7 @@ export class InProcessDelivery implements DeliveryEngine {
   constructor(options: DeliveryRuntimeOptions) {
     const { config, logger } = options;
     const resultDeps = { store: options.store, mappings: options.mappings, logger };
-    this.connectors = ConnectorSet.build(options.catalog, config, new AdapterRegistry(options.adapters), options.secret, logger, (systemId) => ({
+    this.connectors = ConnectorSet.build(options.catalog, config, options.registry, options.secret, logger, (systemId) => ({
       submit: async (input) => {
         const answer = await submitResult(resultDeps, systemId, input);
         return { caseId: answer.caseId, status: answer.status, duplicate: answer.duplicate };

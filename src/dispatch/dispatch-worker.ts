@@ -5,6 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AdapterSpec } from '../adapters/contract';
+import { buildRegistry } from '../adapters/plugins';
 import { loadCatalog } from '../catalog/load';
 import { MappingSet } from '../catalog/mapping-set';
 import type { HubConfig } from '../config/config';
@@ -28,9 +29,11 @@ async function main(): Promise<void> {
   const catalog = loadCatalog(config.catalog);
   // The main thread has already resolved every secret and said which are demo values.
   const secret = createSecretResolver({ env, allowDemoValues: isLoopback(config.server.host) });
-  const adapters = (require(adapterModule) as { builtinAdapters: AdapterSpec<any>[] }).builtinAdapters;
+  const builtins = (require(adapterModule) as { builtinAdapters: AdapterSpec<any>[] }).builtinAdapters;
+  // The main thread has reported any refused plug-in; here they are simply left out.
+  const { registry } = buildRegistry(builtins, config.plugins, config.baseDir);
   const store = new SqliteStore({ path: config.store.path, synchronous: config.store.synchronous });
-  const delivery = new InProcessDelivery({ config, catalog, mappings: new MappingSet(catalog), store, adapters, secret, logger });
+  const delivery = new InProcessDelivery({ config, catalog, mappings: new MappingSet(catalog), store, registry, secret, logger });
   delivery.start();
   const report = () => port.postMessage({ type: 'health', connectors: [...delivery.health()] });
   const reporter = setInterval(report, 250);

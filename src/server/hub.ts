@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AdapterSpec } from '../adapters/contract';
-import { AdapterRegistry } from '../adapters/registry';
+import { buildRegistry } from '../adapters/plugins';
 import { loadCatalog } from '../catalog/load';
 import { MappingSet } from '../catalog/mapping-set';
 import type { Catalog } from '../catalog/types';
@@ -33,7 +33,7 @@ import { resultRoutes } from './routes/results';
 
 export interface HubOptions {
   config: HubConfig;
-  /** Adapter kinds to register (the composition root passes adapters/index.ts's list). */
+  /** Built-in adapter kinds to register (the composition root passes adapters/index.ts's list); plug-ins come from the configuration. */
   adapters: AdapterSpec<any>[];
   /**
    * The module that exports that list as `builtinAdapters` (adapters/index), for the dispatch
@@ -78,7 +78,9 @@ export class Hub {
     const demoSecrets: string[] = [];
     const secret: SecretResolver = createSecretResolver({ env: options.env, allowDemoValues: isLoopback(config.server.host), onDemoValue: (name) => demoSecrets.push(name) });
     const catalog = loadCatalog(config.catalog);
-    const connectors = ConnectorSet.describe(catalog, config, new AdapterRegistry(options.adapters));
+    const { registry, problems } = buildRegistry(options.adapters, config.plugins, config.baseDir);
+    for (const p of problems) logger.error({ plugin: p.module }, `plug-in ${p.module} refused: ${p.message}; its connectors stay unavailable`);
+    const connectors = ConnectorSet.describe(catalog, config, registry);
     const unavailable = [...connectors.entries.values()].filter((e) => e.unavailable);
     if (unavailable.length > 0) {
       const kinds = [...new Set(unavailable.map((e) => e.kind))].join(', ');
@@ -103,7 +105,7 @@ export class Hub {
         if (!options.adapterModule) throw new OwhError('OWH_INTERNAL', { message: 'delivery.thread needs the adapters module (HubOptions.adapterModule)' });
         delivery = await DispatchThread.start(config, options.adapterModule, logger, options.env);
       } else {
-        delivery = inProcess = new InProcessDelivery({ config, catalog, mappings, store, adapters: options.adapters, secret, logger, now: options.now });
+        delivery = inProcess = new InProcessDelivery({ config, catalog, mappings, store, registry, secret, logger, now: options.now });
       }
       if (demoSecrets.length > 0) {
         logger.warn({ variables: [...new Set(demoSecrets)] }, `${new Set(demoSecrets).size} secrets are not set in the environment: using the demo city's published values (accepted only while the hub listens on loopback)`);
