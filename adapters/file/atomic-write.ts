@@ -1,0 +1,94 @@
+import { randomBytes } from 'node:crypto';
+import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { errnoOf } from './fs-errors';
+
+/** Errors of an fsync on a folder that mean "this platform cannot", not "the data is at risk". */
+const FOLDER_SYNC_UNSUPPORTED = new Set(['EISDIR', 'EINVAL', 'EPERM', 'EBADF', 'ENOTSUP', 'EACCES']);
+
+/**
+ * Lets a caller give up on a write that hangs (a network share that stopped answering): once
+ * `abandoned` is set, the write goes no further than the step it is in, and never renames.
+ */
+export interface WriteControl {
+  abandoned: boolean;
+}
+
+export class AbandonedError extends Error {
+  constructor() {
+    super('the write was abandoned');
+  }
+}
+
+/** A temporary name beside the final one: hidden (a department's `*.xml` never matches it) and unique. */
+export function temporaryName(name: string): string {
+  return `.${name}.${randomBytes(6).toString('hex')}.tmp`;
+}
+
+/** Flushes a folder's entries (a rename is durable only once its folder is), where the platform can. */
+export async function syncFolder(folder: string): Promise<void> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(folder, 'r');
+    await handle.sync();
+  } catch (error) {
+    if (!FOLDER_SYNC_UNSUPPORTED.has(errnoOf(error) ?? '')) throw error;
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+export type ExistingFile = 'absent' | 'same' | 'different';
+
+/** Whether `path` already holds exactly `bytes`. A folder at the path is left to the rename to refuse. */
+export async function compareExisting(path: string, bytes: Buffer): Promise<ExistingFile> {
+  let size: number;
+  try {
+    const s = await stat(path);
+    if (!s.isFile()) return 'different';
+    size = s.size;
+  } catch (error) {
+    if (errnoOf(error) === 'ENOENT') return 'absent';
+    throw error;
+  }
+  if (size !== bytes.length) return 'different';
+  try {
+    return (await readFile(path)).equals(bytes) ? 'same' : 'different';
+  } catch (error) {
+    if (errnoOf(error) === 'ENOENT') return 'absent';
+    throw error;
+  }
+}
+
+/**
+ * Writes `bytes` to `path` so that no reader ever sees part of it: the bytes go to a temporary
+ * name in the same folder (same file system, so the rename is atomic), the file is fsynced, then
+ * renamed over the final name (replacing an older version in one step), and the folder is
+ * fsynced so the rename survives a power cut. On any failure the temporary file is removed; the
+ * final name holds either the old content or the new, never a mix.
+ */
+export async function writeAtomically(path: string, bytes: Buffer | ((handle: FileHandle) => Promise<void>), control: WriteControl = { abandoned: false }): Promise<void> {
+  const folder = dirname(path);
+  const tmp = join(folder, temporaryName(basename(path)));
+  let handle: FileHandle | undefined;
+  let created = false;
+  try {
+    handle = await open(tmp, 'wx');
+    created = true;
+    if (control.abandoned) throw new AbandonedError();
+    if (Buffer.isBuffer(bytes)) await handle.writeFile(bytes);
+    else await bytes(handle);
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    if (control.abandoned) throw new AbandonedError();
+    await rename(tmp, path);
+    created = false;
+    await syncFolder(folder);
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    if (created) await unlink(tmp).catch(() => undefined);
+    throw error;
+  }
+}
