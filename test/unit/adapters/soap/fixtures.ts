@@ -97,8 +97,8 @@ export class RawServer {
 export class Cleanup {
   private readonly items: Array<{ close(): Promise<void> }> = [];
 
-  async department(auth: ServerAuth = {}): Promise<HrssSoapServer> {
-    const server = await new HrssSoapServer(auth).start();
+  async department(auth: ServerAuth = {}, tls?: ConstructorParameters<typeof HrssSoapServer>[1]): Promise<HrssSoapServer> {
+    const server = await new HrssSoapServer(auth, tls).start();
     this.items.push({ close: () => server.stop() });
     return server;
   }
