@@ -44,6 +44,10 @@ export function faultSide(code: string): SoapFault['side'] {
   if (/^(Server|Receiver)$/i.test(local)) return 'receiver';
   // VersionMismatch, MustUnderstand, DataEncodingUnknown: this request will never be taken as it is.
   if (/^(VersionMismatch|MustUnderstand|DataEncodingUnknown)$/i.test(local)) return 'sender';
+  // WS-Security 1.0's fault codes (wsse:…, as CXF and Axis send them in SOAP 1.1): the credentials
+  // or the token were refused. An expired message or an unavailable token may pass next time.
+  if (/^(FailedAuthentication|InvalidSecurity|InvalidSecurityToken|UnsupportedSecurityToken|UnsupportedAlgorithm|FailedCheck)$/i.test(local)) return 'sender';
+  if (/^(SecurityTokenUnavailable|MessageExpired)$/i.test(local)) return 'receiver';
   return 'unknown';
 }
 

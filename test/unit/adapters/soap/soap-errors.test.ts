@@ -42,6 +42,27 @@ describe('soap adapter: how failures are classified', () => {
     expect(receiver.message).toContain('soap:Receiver fault: 系统维护中');
   });
 
+  it('refuses for good on a WS-Security authentication fault (wsse:FailedAuthentication, as CXF sends it)', async () => {
+    const raw = await cleanup.raw((_req, res) => {
+      res.writeHead(500, { 'content-type': 'text/xml; charset=utf-8' });
+      res.end('<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault>'
+        + '<faultcode xmlns:wsse="http://docs.oasis-open.org/wss/2004/01/oasis-200401-wss-wssecurity-secext-1.0.xsd">wsse:FailedAuthentication</faultcode>'
+        + '<faultstring>The security token could not be authenticated or authorized</faultstring></soap:Fault></soap:Body></soap:Envelope>');
+    });
+    const error = await rejection(cleanup.connector(settings(raw)).send(message()));
+    expect([error.code, error.retryable]).toEqual(['OWH_SEND_REJECTED', false]);
+    expect(error.message).toContain('returned wsse:FailedAuthentication fault: The security token could not be authenticated');
+  });
+
+  it('retries a fault whose code is neither the sender\'s nor the receiver\'s', async () => {
+    const raw = await cleanup.raw((_req, res) => {
+      res.writeHead(500, { 'content-type': 'text/xml; charset=utf-8' });
+      res.end('<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><soap:Fault><faultcode>ns1:Unexpected</faultcode><faultstring>?</faultstring></soap:Fault></soap:Body></soap:Envelope>');
+    });
+    const error = await rejection(cleanup.connector(settings(raw)).send(message()));
+    expect([error.code, error.retryable]).toEqual(['OWH_SEND_SERVER_ERROR', true]);
+  });
+
   it('times out a system that takes the call and never answers, in about timeoutMs', async () => {
     const server = await cleanup.department();
     server.stallNext();
