@@ -1,8 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { errnoOf } from './fs-errors';
+
+/** Errors of link() that mean "this file system has no hard links" (some SMB shares, FAT). */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK']);
 
 /** Errors of an fsync on a folder that mean "this platform cannot", not "the data is at risk". */
 const FOLDER_SYNC_UNSUPPORTED = new Set(['EISDIR', 'EINVAL', 'EPERM', 'EBADF', 'ENOTSUP', 'EACCES']);
@@ -21,9 +24,14 @@ export class AbandonedError extends Error {
   }
 }
 
+/** Random per process, so two hub processes writing into one share never pick the same temporary name. */
+const PROCESS_TAG = randomBytes(4).toString('hex');
+let sequence = 0;
+
 /** A temporary name beside the final one: hidden (a department's `*.xml` never matches it) and unique. */
 export function temporaryName(name: string): string {
-  return `.${name}.${randomBytes(6).toString('hex')}.tmp`;
+  sequence = (sequence + 1) % 0x100000000;
+  return `.${name}.${PROCESS_TAG}${sequence.toString(36)}.tmp`;
 }
 
 /** Flushes a folder's entries (a rename is durable only once its folder is), where the platform can. */
@@ -86,6 +94,60 @@ export async function writeAtomically(path: string, bytes: Buffer | ((handle: Fi
     await rename(tmp, path);
     created = false;
     await syncFolder(folder);
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    if (created) await unlink(tmp).catch(() => undefined);
+    throw error;
+  }
+}
+
+export type PlaceOutcome = 'created' | 'unchanged' | 'replaced';
+
+/**
+ * Writes a case file under `path` with the guarantees of {@link writeAtomically}, and the
+ * idempotency of a delivery: when `path` already holds exactly `bytes` (a re-send), it is left
+ * alone; when it holds something else (a corrected re-send), it is replaced in one step.
+ *
+ * The new name is made with link() rather than rename(): link refuses an existing name (EEXIST),
+ * so the usual case — a first delivery — needs no stat beforehand and throws no ENOENT, and a
+ * re-send is recognised by that refusal. Where the file system has no hard links, the existing
+ * file is compared first and the temporary file renamed, with the same outcome.
+ */
+export async function placeAtomically(path: string, bytes: Buffer, control: WriteControl = { abandoned: false }): Promise<PlaceOutcome> {
+  const folder = dirname(path);
+  const tmp = join(folder, temporaryName(basename(path)));
+  let handle: FileHandle | undefined;
+  let created = false;
+  try {
+    handle = await open(tmp, 'wx');
+    created = true;
+    if (control.abandoned) throw new AbandonedError();
+    await handle.writeFile(bytes);
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    if (control.abandoned) throw new AbandonedError();
+    let outcome: PlaceOutcome;
+    try {
+      await link(tmp, path);
+      outcome = 'created';
+    } catch (error) {
+      const code = errnoOf(error) ?? '';
+      if (code !== 'EEXIST' && !NO_HARD_LINKS.has(code)) throw error;
+      const existing = await compareExisting(path, bytes);
+      if (existing === 'same') outcome = 'unchanged';
+      else {
+        await rename(tmp, path);
+        created = false;
+        outcome = existing === 'absent' ? 'created' : 'replaced';
+      }
+    }
+    if (created) {
+      await unlink(tmp);
+      created = false;
+    }
+    await syncFolder(folder);
+    return outcome;
   } catch (error) {
     await handle?.close().catch(() => undefined);
     if (created) await unlink(tmp).catch(() => undefined);

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { Connector, ConnectorContext, HealthReport, OutboundMessage, SendResult } from '../../src/adapters/contract';
 import { OwhError } from '../../src/errors/owh-error';
 import type { Logger } from '../../src/log/logger';
-import { compareExisting, syncFolder, WriteControl, writeAtomically } from './atomic-write';
+import { placeAtomically, WriteControl } from './atomic-write';
 import { serialiseCase } from './case-file';
 import type { FileConfig } from './config-schema';
 import { anyDatePattern, cstDate, NameFields, pathInside, renderFileName, stemOf } from './file-name';
@@ -121,14 +121,8 @@ export class FileConnector implements Connector {
     const where = `outbox ${this.outbox} (case file ${name})`;
     let unchanged = false;
     try {
-      if ((await compareExisting(path, bytes)) === 'same') {
-        // Written before (a re-send): one file, one effect. Flushing the folder again costs little
-        // and covers a crash between an earlier rename and its flush.
-        unchanged = true;
-        await syncFolder(this.outbox);
-      } else {
-        await writeAtomically(path, bytes, control);
-      }
+      // A re-send finds its own file: the same bytes are left alone (one file, one effect).
+      unchanged = (await placeAtomically(path, bytes, control)) === 'unchanged';
     } catch (error) {
       throw writeError(error, where);
     }

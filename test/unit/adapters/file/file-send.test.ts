@@ -168,6 +168,31 @@ describe('file adapter: delivering a case file', () => {
     expect(JSON.parse(readFileSync(join(outbox, 'NB20261128000001.json'), 'utf8')).zl).toBe('宁波市鄞州区');
   });
 
+  it('keeps one file per case on a file system without hard links', async () => {
+    const { outbox } = cleanup.folders();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const fsp = require('node:fs/promises') as typeof import('node:fs/promises');
+    const noLinks = jest.spyOn(fsp, 'link').mockRejectedValue(Object.assign(new Error('operation not permitted'), { code: 'EPERM' }));
+    try {
+      const connector = cleanup.connector({ outbox });
+      const m = message();
+      const first = await connector.send(m);
+      const before = statSync(join(outbox, 'NB20261128000001.json'));
+      const again = await connector.send({ ...m, attempt: 2 });
+      const after = statSync(join(outbox, 'NB20261128000001.json'));
+      await connector.send({ ...m, attempt: 3, payload: { changed: true } });
+
+      expect(noLinks).toHaveBeenCalled();
+      expect(first.body).not.toHaveProperty('unchanged');
+      expect(again.body).toMatchObject({ unchanged: true });
+      expect([after.ino, after.mtimeMs]).toEqual([before.ino, before.mtimeMs]);
+      expect(readdirSync(outbox)).toEqual(['NB20261128000001.json']);
+      expect(JSON.parse(readFileSync(join(outbox, 'NB20261128000001.json'), 'utf8'))).toEqual({ changed: true });
+    } finally {
+      noLinks.mockRestore();
+    }
+  });
+
   it('finds the file a case already has under an earlier {date}, so a re-send on a later day is still one file', async () => {
     const { outbox } = cleanup.folders();
     const connector = cleanup.connector({ outbox, fileName: 'SQ_{date}_{caseId}.{ext}' });
