@@ -77,6 +77,7 @@ export class InboxPickup {
 
   /** Lists the inbox now (or right after the pass running) and resolves when that pass is done. */
   poll(): Promise<void> {
+    if (this.closed) return Promise.resolve();
     if (this.pass) {
       this.again = true;
       return this.pass;

@@ -86,7 +86,7 @@ describe('file adapter: picking up result files', () => {
 
   it('leaves a file that is still growing until its size and time have been still for stableMs', async () => {
     const { outbox, inbox } = cleanup.folders();
-    const { connector, sink } = cleanup.withSink({ outbox, inbox, results: { pollIntervalMs: 50, stableMs: 400 } });
+    const { connector, sink } = cleanup.withSink({ outbox, inbox, results: { pollIntervalMs: 50, stableMs: 1000 } });
     await connector.start!();
     const path = join(inbox, 'slow.json');
     const whole = result('NB1', { opinion: '同意'.repeat(50) });
