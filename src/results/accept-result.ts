@@ -35,9 +35,15 @@ export async function acceptResult(deps: ResultDeps, caseId: string, systemId: s
  * The same for a result a connector brought back itself (a result file, a reply message, a
  * polled list): the case comes from the channel (`caseId`) or from the result mapping's output.
  */
-export async function submitResult(deps: ResultDeps, systemId: string, input: { caseId?: string; body: unknown }): Promise<ResultAnswer> {
+export async function submitResult(
+  deps: ResultDeps,
+  systemId: string,
+  input: { caseId?: string; body: unknown },
+  /** `hub`: the body is already in the hub's result format (the hub's own SOAP callback), so the system's result mapping does not apply. */
+  format: 'system' | 'hub' = 'system',
+): Promise<ResultAnswer> {
   const { body } = input;
-  const mapping = deps.mappings.result(systemId);
+  const mapping = format === 'system' ? deps.mappings.result(systemId) : undefined;
   let result: unknown = body;
   if (mapping) {
     try {

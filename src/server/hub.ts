@@ -30,6 +30,11 @@ import { caseRoutes } from './routes/cases';
 import { healthRoutes } from './routes/health';
 import { materialRoutes } from './routes/materials';
 import { resultRoutes } from './routes/results';
+import { mountSoapCallback } from './soap-callback';
+import { submitResult } from '../results/accept-result';
+
+/** Where the hub's SOAP callback endpoint for results listens. */
+export const SOAP_RESULTS_PATH = '/soap/results';
 
 export interface HubOptions {
   config: HubConfig;
@@ -128,6 +133,17 @@ export class Hub {
     materialRoutes(router, this);
     healthRoutes(router, this);
     this.server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => this.handle(router, req, res));
+    // Department systems that push results by SOAP call this endpoint (its WSDL at ?wsdl), with a
+    // WS-Security UsernameToken: the system's id and its result token.
+    mountSoapCallback(this.server, {
+      path: SOAP_RESULTS_PATH,
+      authenticate: (username, password) => (this.systemTokens.identify(password) === username ? username : undefined),
+      submit: async (systemId, input) => {
+        const answer = await submitResult(this.resultDeps(), systemId, input, 'hub');
+        return { status: answer.status, duplicate: answer.duplicate };
+      },
+      logger: this.logger,
+    });
     return new Promise((resolve, reject) => {
       this.server!.once('error', reject);
       this.server!.listen(this.config.server.port, this.config.server.host, () => {

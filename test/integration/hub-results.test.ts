@@ -81,3 +81,27 @@ describe('results from department systems', () => {
     expect(await status()).toBe('dispatched');
   });
 });
+
+describe('results by SOAP, at the hub\'s callback endpoint', () => {
+  it('takes a result from a system authenticated by its WS-Security UsernameToken', async () => {
+    const soap = await import('soap');
+    const alpha = new DepartmentServer();
+    const harness = await startTestHub({ connectors: { alpha: { baseUrl: await alpha.start() } } });
+    try {
+      const res = await request(`${harness.hub.url}/api/v1/cases`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': 'platform-key' }, body: JSON.stringify(sampleCase()) });
+      await res.body.dump();
+      await eventually(async () => ((await harness.hub.store.getCase('NB2026112800001'))!.status === 'dispatched' ? true : undefined));
+      const client = await soap.createClientAsync(`${harness.hub.url}/soap/results?wsdl`);
+      client.setSecurity(new soap.WSSecurity('alpha', 'alpha-results', { hasTimeStamp: false }));
+      const [answer] = await client.SubmitResultAsync({ caseId: 'NB2026112800001', kind: 'acceptance', outcome: 'accepted', receipt: 'SJ-SOAP-1' });
+      expect(answer).toMatchObject({ caseId: 'NB2026112800001', status: 'accepted' });
+      expect((await harness.hub.store.getCase('NB2026112800001'))!.results).toEqual([expect.objectContaining({ systemId: 'alpha', kind: 'acceptance', outcome: 'accepted' })]);
+      const stranger = await soap.createClientAsync(`${harness.hub.url}/soap/results?wsdl`);
+      stranger.setSecurity(new soap.WSSecurity('alpha', 'beta-results', { hasTimeStamp: false }));
+      await expect(stranger.SubmitResultAsync({ caseId: 'NB2026112800001', kind: 'completion', outcome: 'approved' })).rejects.toThrow(/OWH_AUTH/);
+    } finally {
+      await harness.cleanup();
+      await alpha.stop();
+    }
+  });
+});
