@@ -62,7 +62,13 @@ function brokerWords(error: unknown): string {
  * A failure to open the connection, its channel, or to declare or check the exchange. `what` says
  * what was attempted ("connect to amqp://…"), for the message.
  */
-export function openError(error: unknown, what: string, target: PublishTarget, timeoutMs: number): OwhError {
+export function openError(
+  error: unknown,
+  what: string,
+  target: PublishTarget,
+  timeoutMs: number,
+  onChannelClosed: (error: unknown) => OwhError = (e) => channelError(e, target),
+): OwhError {
   if (error instanceof OwhError) return error;
   const text = messageOf(error);
   const code = codeOf(error);
@@ -84,7 +90,7 @@ export function openError(error: unknown, what: string, target: PublishTarget, t
       cause: error,
     });
   }
-  if (replyCodeOf(error) !== undefined) return channelError(error, target);
+  if (replyCodeOf(error) !== undefined) return onChannelClosed(error);
   if (typeof code === 'string' && NETWORK_WORDS[code]) {
     return new OwhError('OWH_SEND_NETWORK', { message: `${what} failed: ${NETWORK_WORDS[code]} (${code})`, cause: error });
   }
@@ -122,6 +128,11 @@ export function channelError(error: unknown, target: PublishTarget): OwhError {
     default:
       return new OwhError('OWH_SEND_NETWORK', { message: `${request}: the broker closed the channel (${words})`, cause: error });
   }
+}
+
+/** The broker closed the result consumer's channel (a reply queue missing, or declared with other arguments). */
+export function consumeError(error: unknown, what: string): OwhError {
+  return new OwhError('OWH_SEND_NETWORK', { message: `${what}: the broker refused (${brokerWords(error)})`, cause: error });
 }
 
 /** The connection or channel went away while the message waited for its confirm. */

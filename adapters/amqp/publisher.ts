@@ -15,6 +15,7 @@ import {
   nackError,
   openError,
   PublishTarget,
+  replyCodeOf,
   unroutableError,
 } from './classify';
 import { ReconnectBackoff } from './reconnect-backoff';
@@ -64,6 +65,8 @@ export class Publisher {
   private link?: Link;
   private opening?: Promise<Link>;
   private lastFailure?: OwhError;
+  /** The link lost last, when that (rather than a failed attempt) is why the backoff says wait. */
+  private lastLost?: Link;
   private closing?: Promise<void>;
   readonly backoff: ReconnectBackoff;
   private readonly logger: Logger;
@@ -145,8 +148,9 @@ export class Publisher {
           return pending.settle(r ? unroutableError(target, r.replyCode, r.replyText) : undefined);
         }
         if (err instanceof Error && err.message === 'message nacked') return pending.settle(nackError(target));
-        // The channel closed with this message unconfirmed: the broker's reason if it gave one.
-        pending.settle(link.channelFault ? channelError(link.channelFault, target) : lostError(target, link.connectionFault));
+        // The channel closed with this message unconfirmed. A connection closes its channels before
+        // it says why it closed: wait for that turn, to give the broker's reason.
+        setImmediate(() => pending.settle(link.channelFault ? channelError(link.channelFault, target) : lostError(target, link.connectionFault)));
       });
     } catch (error) {
       // The channel closed between opening and now (IllegalOperationError).
@@ -168,7 +172,8 @@ export class Publisher {
   }
 
   private waitError(wait: number): OwhError {
-    const last = this.lastFailure;
+    const lost = this.lastLost;
+    const last = this.lastFailure ?? (lost ? connectionLostError(this.broker.address, lost.channelFault ?? lost.connectionFault) : undefined);
     if (last && !last.retryable) return new OwhError(last.code, { message: last.message, fix: last.fix });
     const why = last ? last.message : 'the connection was lost';
     return new OwhError('OWH_SEND_NETWORK', {
@@ -200,12 +205,14 @@ export class Publisher {
       if (this.backoff.failures > 0) this.logger.info({ broker: this.broker.address }, 'connected to the broker again');
       this.backoff.succeeded();
       this.lastFailure = undefined;
+      this.lastLost = undefined;
       return link;
     } catch (error) {
       if (connection) void closeQuietly(connection, timeoutMs);
       const owh = error instanceof OwhError ? error : openError(error, `connect to ${this.broker.address}`, target, timeoutMs);
       if (owh.code !== 'OWH_CONNECTOR_CLOSED') {
         this.lastFailure = owh;
+        this.lastLost = undefined;
         const delay = this.backoff.failed(owh);
         this.logger.warn({ broker: this.broker.address, code: owh.code, err: owh.message, retryInMs: delay }, 'could not connect to the broker');
       }
@@ -218,7 +225,10 @@ export class Publisher {
     c.on('error', (err: Error) => {
       link.connectionFault = err;
     });
-    c.on('close', (err?: Error) => this.drop(link, err ?? link.connectionFault));
+    c.on('close', (err?: Error) => {
+      link.connectionFault ??= err;
+      this.drop(link);
+    });
     c.on('blocked', (reason: string) => {
       link.blocked = reason;
       this.logger.warn({ broker: this.broker.address, reason }, 'the broker blocks publishing (a resource alarm): confirms wait until it unblocks');
@@ -235,7 +245,7 @@ export class Publisher {
     ch.on('error', (err: Error) => {
       link.channelFault = err;
     });
-    ch.on('close', () => this.drop(link, link.channelFault ?? link.connectionFault));
+    ch.on('close', () => this.drop(link));
     ch.on('return', (message: Message) => {
       const fields = message.fields as Message['fields'] & { replyCode?: number; replyText?: string };
       const messageId = String(message.properties.messageId);
@@ -251,18 +261,24 @@ export class Publisher {
     ch.on('handler-error', (err: Error, event: string) => this.logger.error({ err, event }, 'an AMQP channel listener failed'));
   }
 
-  /** The connection or channel is gone: the next publish opens a new one, after the backoff. */
-  private drop(link: Link, reason: Error | undefined): void {
+  /**
+   * The connection or channel is gone: the next publish opens a new one, after the backoff. The
+   * reason is read a turn later: a connection closes its channels before it says why it closed.
+   */
+  private drop(link: Link): void {
     if (link.gone) return;
     link.gone = true;
     if (this.link === link) this.link = undefined;
     // A channel closed by the broker leaves its connection open: release it too.
     void closeQuietly(link.connection, this.settings.timeoutMs);
     if (this.closing) return;
-    const error = reason ?? new Error('the broker closed the connection');
-    this.lastFailure = connectionLostError(this.broker.address, reason);
-    const delay = this.backoff.failed(error);
-    this.logger.warn({ broker: this.broker.address, err: error.message, reconnectInMs: delay }, 'lost the connection to the broker; deliveries wait in the outbox until it is back');
+    this.lastLost = link;
+    this.lastFailure = undefined;
+    const delay = this.backoff.failed(new Error('the connection to the broker was lost'));
+    setImmediate(() => {
+      const reason = connectionLostError(this.broker.address, link.channelFault ?? link.connectionFault);
+      this.logger.warn({ broker: this.broker.address, err: reason.message, reconnectInMs: delay }, 'lost the connection to the broker; deliveries wait in the outbox until it is back');
+    });
   }
 
   /**
@@ -274,8 +290,9 @@ export class Publisher {
     const started = performance.now();
     const { exchange, timeoutMs } = this.settings;
     if (this.closing) return { state: 'down', detail: 'the connector is closed', checkedAt };
+    let link: Link | undefined;
     try {
-      const link = await withTimeout(this.open(), timeoutMs, `connect to ${this.broker.address}: no connection within ${timeoutMs} ms`);
+      link = await withTimeout(this.open(), timeoutMs, `connect to ${this.broker.address}: no connection within ${timeoutMs} ms`);
       const channel = await withTimeout(link.connection.createChannel(), timeoutMs, `${this.broker.address} did not open a channel within ${timeoutMs} ms`);
       channel.on('error', () => undefined); // a missing exchange closes this channel: the rejection below says so
       try {
@@ -289,7 +306,10 @@ export class Publisher {
       }
       return { state: 'up', detail: `exchange '${exchange}' on ${this.broker.address} is there and the confirm channel is open (${latencyMs} ms)`, checkedAt, latencyMs };
     } catch (error) {
-      const owh = openError(error, `connect to ${this.broker.address}`, this.target(), timeoutMs);
+      // The connection went away under the probe: say so, rather than what amqplib said to the probe.
+      const owh = link?.gone && replyCodeOf(error) === undefined
+        ? connectionLostError(this.broker.address, link.channelFault ?? link.connectionFault)
+        : openError(error, `connect to ${this.broker.address}`, this.target(), timeoutMs);
       return { state: 'down', detail: owh.message, checkedAt };
     }
   }
@@ -322,10 +342,14 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
  * destroyed, so a broker that stopped answering cannot keep a handle open.
  */
 export async function closeQuietly(connection: ChannelModel, ms: number): Promise<void> {
+  // Called from a channel's 'close', the connection may be midway through closing itself: let it
+  // finish, after which close() refuses at once instead of waiting for a close-ok that never comes.
+  await new Promise((resolve) => setImmediate(resolve));
   let timer: NodeJS.Timeout | undefined;
   const closed = connection.close().catch(() => undefined);
   const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), ms);
+    // The socket keeps the process alive while it lasts; this timer need not.
+    timer = setTimeout(() => resolve('late'), ms).unref();
   });
   const outcome = await Promise.race([closed, late]);
   clearTimeout(timer);

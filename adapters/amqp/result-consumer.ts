@@ -5,7 +5,7 @@ import { isOwhError } from '../../src/errors/owh-error';
 import type { Logger } from '../../src/log/logger';
 import { maskText } from '../../src/log/mask';
 import type { BrokerOptions } from './broker-options';
-import { connectionLostError, openError } from './classify';
+import { connectionLostError, consumeError, openError } from './classify';
 import { closeQuietly } from './publisher';
 import { ReconnectBackoff } from './reconnect-backoff';
 
@@ -144,7 +144,8 @@ export class ResultConsumer {
     channel.on('error', (err: Error) => {
       fault = err;
     });
-    channel.on('close', () => this.lost(connection, fault));
+    // A connection closes its channels before it says why: read the reason a turn later.
+    channel.on('close', () => setImmediate(() => this.lost(connection, fault)));
     channel.on('handler-error', (err: Error, event: string) => this.logger.error({ err, event }, 'an AMQP channel listener failed'));
     await channel.prefetch(s.prefetch);
     if (s.declare) {
@@ -168,7 +169,9 @@ export class ResultConsumer {
     this.consuming = undefined;
     if (connection) void closeQuietly(connection, this.settings.timeoutMs);
     if (this.closed) return;
-    const owh = openError(error, `consume reply queue '${this.settings.replyQueue}' on ${this.broker.address}`, { address: this.broker.address, exchange: this.settings.deadLetterExchange, declare: this.settings.declare, username: this.settings.username, vhost: this.settings.vhost }, this.settings.timeoutMs);
+    const { deadLetterExchange: exchange, declare, username, vhost, timeoutMs, replyQueue } = this.settings;
+    const what = `consume reply queue '${replyQueue}' on ${this.broker.address}`;
+    const owh = openError(error, what, { address: this.broker.address, exchange, declare, username, vhost }, timeoutMs, (e) => consumeError(e, what));
     const delay = this.backoff.failed(owh);
     this.logger.warn({ queue: this.settings.replyQueue, code: owh.code, err: owh.message, retryInMs: delay }, 'cannot consume results now; trying again');
     this.retryTimer = setTimeout(() => {

@@ -192,12 +192,13 @@ export class Admin {
 
 /** Connections the broker has open whose connection_name starts with `prefix` (rabbitmqctl). */
 export async function brokerConnections(prefix: string): Promise<Array<{ pid: string; name: string }>> {
-  const { stdout } = await run('rabbitmqctl', ['-q', 'list_connections', 'pid', 'client_properties', '--formatter', 'json'], { timeout: 30000 });
-  const rows = JSON.parse(stdout) as Array<{ pid: string; client_properties: Array<[string, string, unknown]> }>;
+  // The table form: close_connection takes the pid as printed here (<rabbit@host.…>), not as JSON prints it.
+  const { stdout } = await run('rabbitmqctl', ['-q', 'list_connections', 'pid', 'client_properties'], { timeout: 30000 });
   const out: Array<{ pid: string; name: string }> = [];
-  for (const row of rows) {
-    const name = row.client_properties.find(([key]) => key === 'connection_name')?.[2];
-    if (typeof name === 'string' && name.startsWith(prefix)) out.push({ pid: row.pid, name });
+  for (const line of stdout.split('\n')) {
+    const pid = /^(<[^>]+>)\t/.exec(line)?.[1];
+    const name = /\{"connection_name","([^"]*)"\}/.exec(line)?.[1];
+    if (pid && name?.startsWith(prefix)) out.push({ pid, name });
   }
   return out;
 }
@@ -235,6 +236,11 @@ export class TcpProxy {
 
   get url(): string {
     return `amqp://127.0.0.1:${this.port}`;
+  }
+
+  /** Sockets open through the proxy (two per connection: the client's and the one to the broker). */
+  get open(): number {
+    return this.sockets.size;
   }
 
   async start(port = this.port): Promise<this> {
