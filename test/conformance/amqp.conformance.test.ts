@@ -132,7 +132,8 @@ if (brokerReachable()) {
 } else {
   describe('adapter conformance: amqp', () => {
     it('needs RabbitMQ on 127.0.0.1:5672 (skipped without it, failed under CI=true)', async () => {
-      expect(await serviceAvailable('rabbitmq')).toBe(false);
+      // Prints how to start it (skipped), or throws under CI=true (failed).
+      if (await serviceAvailable('rabbitmq')) console.warn('RabbitMQ answered only after the tests were registered: run them again');
     });
     describe.skip('needs the broker', () => describeConformance(target));
   });
