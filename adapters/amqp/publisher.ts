@@ -314,13 +314,16 @@ export class Publisher {
     }
   }
 
-  /** Refuses new publishes, lets those in flight have their confirms (each within its timeout), then closes. */
+  /**
+   * Refuses new publishes, lets those in flight have their confirms, then closes. The wait is
+   * bounded: a confirm that never comes (a blocked broker) must not hold the hub's shutdown.
+   */
   close(): Promise<void> {
     this.closing ??= (async () => {
       await this.opening?.catch(() => undefined);
       const link = this.link;
       if (!link) return;
-      await Promise.all([...link.pending].map((p) => p.done));
+      await withTimeout(Promise.all([...link.pending].map((p) => p.done)), this.settings.timeoutMs, 'confirms still due at close').catch(() => undefined);
       link.gone = true;
       this.link = undefined;
       await closeQuietly(link.connection, this.settings.timeoutMs);
