@@ -1,6 +1,6 @@
 /**
  * Items derived from forms.ts: their standardised codes, targets and levels, and which
- * (REST system, form) pairs therefore need a request mapping.
+ * (system, form) pairs therefore need a request mapping.
  */
 import { DEPARTMENTS, SYSTEMS, systemById, SystemDef } from './city';
 import { FORMS, FormSpec, ItemType } from './forms';
@@ -77,10 +77,10 @@ export interface RequestMappingRef {
   items: Item[];
 }
 
-/** Every (REST system, form) pair some item delivers, in catalog order. */
+/** Every (system, form) pair some item delivers, in catalog order. */
 export function requestMappings(): RequestMappingRef[] {
   const out: RequestMappingRef[] = [];
-  for (const system of SYSTEMS.filter((s) => s.adapter === 'rest')) {
+  for (const system of SYSTEMS) {
     for (const form of FORMS) {
       const items = ITEMS.filter((i) => i.form === form.id && i.targets.some((t) => t.system === system.id));
       if (items.length > 0) out.push({ system, form, items });

@@ -53,12 +53,50 @@ export const LOCAL_DISTRICTS: readonly District[] = DISTRICTS.filter((d) => d.co
 export type Dialect = 'gov' | 'open';
 export type Adapter = 'rest' | 'soap' | 'file' | 'amqp';
 
+/** A SOAP system: its WSDL (written by wsdl.ts) and how its results come back. */
+export interface SoapDef {
+  endpointPath: string;
+  service: string;
+  port: string;
+  /** The submit operation (the department's own name for it). */
+  operation: string;
+  /** The WSDL's targetNamespace: the department's own. */
+  namespace: string;
+  version: '1.1' | '1.2';
+  /** poll: the hub calls the system's QueryResults; push: the system calls the hub's SOAP callback (SubmitResult). */
+  results: 'poll' | 'push';
+}
+
+/** A file-drop system: what its case files and its result files look like. */
+export interface FileDef {
+  format: 'xml' | 'csv';
+  encoding?: 'gb18030';
+  /** XML systems: the case file's root element and namespace, and those of the result files it writes. */
+  xml?: { prefix: string; root: string; namespace: string; resultRoot: string; resultNamespace: string };
+  /** The case file name template (the file adapter's `fileName`). */
+  fileName: string;
+  /** The prefix of the result files the department writes into the inbox. */
+  resultPrefix: string;
+}
+
+/** An AMQP system: the exchange and routing key it is bound to, its own queue, and where it replies. */
+export interface AmqpDef {
+  exchange: string;
+  routingKey: string;
+  replyQueue: string;
+  /** The department's own queue, bound to the exchange with the routing key. */
+  queue: string;
+}
+
 export interface SystemDef {
   id: string;
   name: string;
   department: string;
   adapter: Adapter;
-  /** REST systems: how their request bodies are spelled (see README). */
+  /**
+   * How request bodies are spelled (see README): gov (pinyin) or open (English). SOAP and file
+   * systems speak gov; culture-licensing's CSV is gov flattened to one row.
+   */
   dialect?: Dialect;
   /** Open-dialect systems: how their own form-field names are written. */
   naming?: 'camel' | 'snake';
@@ -67,12 +105,13 @@ export interface SystemDef {
   /** Prefix of the receipts (受理编号) the system's simulator issues. */
   receiptPrefix?: string;
   /**
-   * REST systems: what their response and result fixtures show: a case of `form`, not accepted
-   * for `rejection`, approved with the `licence` document.
+   * What the system's response and result fixtures show: a case of `form`, not accepted for
+   * `rejection`, approved with the `licence` document.
    */
   fixture?: { form: string; licence: string; rejection: string };
-  soap?: { endpointPath: string; service: string; port: string; operation: string };
-  file?: { format: 'xml' | 'csv'; encoding?: string };
+  soap?: SoapDef;
+  file?: FileDef;
+  amqp?: AmqpDef;
   /** Systems run once per district (婚姻登记): base ports of the districts' instances. */
   perDistrict?: { firstPort: number };
 }
@@ -110,12 +149,41 @@ export const SYSTEMS: readonly SystemDef[] = [
     id: 'civil-marriage', name: '婚姻登记系统', department: 'civil', adapter: 'rest', dialect: 'gov', path: '/api/hydj/sqxx', receiptPrefix: 'MZHY', perDistrict: { firstPort: 18121 },
     fixture: { form: 'civil-marriage-registration', licence: '结婚证（电子证照）', rejection: '当事人双方须共同到场办理结婚登记，本次不予受理。' },
   },
-  { id: 'hrss-social-insurance', name: '社会保险业务系统', department: 'hrss', adapter: 'soap', port: 18111, soap: { endpointPath: '/ws/shbx', service: 'SocialInsuranceService', port: 'SocialInsuranceServicePort', operation: 'submitCase' } },
-  { id: 'psb-household', name: '户籍管理系统', department: 'psb', adapter: 'soap', port: 18112, soap: { endpointPath: '/ws/hjgl', service: 'HouseholdRegisterService', port: 'HouseholdRegisterServicePort', operation: 'acceptApplication' } },
-  { id: 'eco-eia', name: '建设项目环境影响评价审批系统', department: 'eco', adapter: 'soap', port: 18113, soap: { endpointPath: '/ws/hpsp', service: 'EiaApprovalService', port: 'EiaApprovalServicePort', operation: 'submitApplication' } },
-  { id: 'nrp-realestate', name: '不动产登记系统', department: 'nrp', adapter: 'file', file: { format: 'xml' } },
-  { id: 'culture-licensing', name: '文化市场综合审批系统', department: 'culture', adapter: 'file', file: { format: 'csv', encoding: 'gb18030' } },
-  { id: 'transport-permits', name: '交通运输行政审批系统', department: 'transport', adapter: 'amqp' },
+  {
+    id: 'hrss-social-insurance', name: '社会保险业务系统', department: 'hrss', adapter: 'soap', dialect: 'gov', port: 18111, receiptPrefix: 'RSSB',
+    soap: { endpointPath: '/ws/shbx', service: 'SocialInsuranceService', port: 'SocialInsurancePort', operation: 'SubmitApplication', namespace: 'http://shbx.rsj.ningbo.gov.cn/ws/sqfw', version: '1.1', results: 'poll' },
+    fixture: { form: 'hrss-social-insurance-registration', licence: '社会保险登记证（电子）', rejection: '单位参保信息与市场主体登记信息不一致，请核实后重新申请。' },
+  },
+  {
+    id: 'psb-household', name: '户籍管理系统', department: 'psb', adapter: 'soap', dialect: 'gov', port: 18112, receiptPrefix: 'GAHJ',
+    soap: { endpointPath: '/ws/hjgl', service: 'HouseholdRegisterService', port: 'HouseholdRegisterPort', operation: 'acceptApplication', namespace: 'http://hjgl.gaj.ningbo.gov.cn/ws/hjsl', version: '1.2', results: 'poll' },
+    fixture: { form: 'psb-talent-settlement', licence: '准予迁入证明', rejection: '申请人学历证书未通过学信网核验，请补正后重新申请。' },
+  },
+  {
+    id: 'eco-eia', name: '建设项目环境影响评价审批系统', department: 'eco', adapter: 'soap', dialect: 'gov', port: 18113, receiptPrefix: 'STHP',
+    soap: { endpointPath: '/ws/hpsp', service: 'EiaApprovalService', port: 'EiaApprovalPort', operation: 'submitApplication', namespace: 'http://hpsp.sthjj.ningbo.gov.cn/ws/hpsp', version: '1.1', results: 'push' },
+    fixture: { form: 'eco-eia-report', licence: '建设项目环境影响报告书批复', rejection: '环境影响报告书未附公众参与说明，请补正后重新申请。' },
+  },
+  {
+    id: 'nrp-realestate', name: '不动产登记系统', department: 'nrp', adapter: 'file', dialect: 'gov', receiptPrefix: 'BDCDJ',
+    file: {
+      format: 'xml',
+      xml: { prefix: 'bdc', root: 'sqxx', namespace: 'http://bdc.zrzyj.ningbo.gov.cn/schema/sqxx/1', resultRoot: 'jgxx', resultNamespace: 'http://bdc.zrzyj.ningbo.gov.cn/schema/jgxx/1' },
+      fileName: '{itemCode}_{caseId}.{ext}',
+      resultPrefix: 'JG_',
+    },
+    fixture: { form: 'nrp-realestate-transfer', licence: '不动产权证书（电子证照）', rejection: '不动产单元存在查封登记，暂不予受理。' },
+  },
+  {
+    id: 'culture-licensing', name: '文化市场综合审批系统', department: 'culture', adapter: 'file', dialect: 'gov', receiptPrefix: 'WGLY',
+    file: { format: 'csv', encoding: 'gb18030', fileName: 'WH_{date}_{caseId}.{ext}', resultPrefix: 'JG_' },
+    fixture: { form: 'culture-entertainment-licence', licence: '娱乐经营许可证', rejection: '经营场所与中小学校的距离不符合设立条件，不予受理。' },
+  },
+  {
+    id: 'transport-permits', name: '交通运输行政审批系统', department: 'transport', adapter: 'amqp', dialect: 'open', naming: 'camel', receiptPrefix: 'JTXK',
+    amqp: { exchange: 'owh.transport', routingKey: 'permits.apply', replyQueue: 'owh.transport.results', queue: 'jtys.xzsp.sqxx' },
+    fixture: { form: 'transport-road-freight-licence', licence: '道路运输经营许可证', rejection: '营运车辆行驶证信息与车辆登记信息不一致，请核实后重新申请。' },
+  },
 ];
 
 export const REST_SYSTEMS = SYSTEMS.filter((s) => s.adapter === 'rest');

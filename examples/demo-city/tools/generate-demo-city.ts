@@ -13,11 +13,12 @@
 import { rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { packageRoot } from '../../../src/util/package-root';
-import { CODE_TABLES, DEPARTMENTS, DISTRICTS, instancePort, LOCAL_DISTRICTS, REST_SYSTEMS, SYSTEMS, SystemDef, upperSnake, baseUrl, CITY } from './city';
+import { CODE_TABLES, DEPARTMENTS, DISTRICTS, instancePort, LOCAL_DISTRICTS, SYSTEMS, SystemDef, upperSnake, baseUrl, CITY } from './city';
 import { ITEMS, requestMappings, isRest } from './catalog';
 import { FieldDef } from './fields';
 import { FORMS } from './forms';
-import { BuiltMapping, requestMapping, responseFixture, responseMapping, resultFixtures, resultMapping } from './mappings';
+import { BuiltMapping, csvColumns, requestMapping, responseFixture, responseMapping, resultFixtures, resultMapping } from './mappings';
+import { wsdlOf } from './wsdl';
 import { buildSamples, CaseEnvelope, formFields } from './samples';
 import { apiSchema, formSchema } from './schemas';
 import { header, REGENERATE, writeJson, writeText, writeYaml, writtenFiles } from './write';
@@ -88,7 +89,7 @@ function restConnector(system: SystemDef, withBaseUrl: boolean): Record<string, 
 function systemEntry(system: SystemDef): Record<string, unknown> {
   const results = {
     token: secret(`OWH_RESULT_TOKEN_${upperSnake(system.id)}`, `demo-result-token-${system.id}`),
-    ...(system.adapter === 'rest' ? { mapping: `mappings/${system.id}/result` } : {}),
+    mapping: `mappings/${system.id}/result`,
   };
   const head = { id: system.id, name: system.name, department: system.department, adapter: system.adapter };
   switch (system.adapter) {
@@ -115,41 +116,74 @@ function systemEntry(system: SystemDef): Record<string, unknown> {
       const soap = system.soap!;
       return {
         ...head,
-        description: `SOAP web service; simulator on port ${system.port} (WSDL written with the soap adapter).`,
+        description:
+          `SOAP ${soap.version} web service from its WSDL (wsdl/${system.id}.wsdl), WS-Security UsernameToken; simulator on port ${system.port}. ` +
+          (soap.results === 'poll'
+            ? 'Results are polled: the hub calls QueryResults.'
+            : 'Results are pushed: the system calls the hub\'s SOAP callback (SubmitResult, /soap/results) with its id and result token.'),
         connector: {
           wsdl: `wsdl/${system.id}.wsdl`,
           endpoint: `http://127.0.0.1:${system.port}${soap.endpointPath}`,
           service: soap.service,
           port: soap.port,
           operation: soap.operation,
+          auth: { type: 'wsSecurity', username: 'owh', password: secret(`OWH_${upperSnake(system.id)}_SOAP_PASSWORD`, `demo-soap-${system.id}`) },
+          timeoutMs: 10000,
+          health: { operation: 'Ping' },
+          ...(soap.results === 'poll' ? { poll: { operation: 'QueryResults', intervalMs: 2000, args: { maxCount: 100 }, resultsPath: 'results.result' } } : {}),
         },
         results,
+        responseMapping: `mappings/${system.id}/response`,
       };
     }
     case 'file': {
       const file = system.file!;
       const drop = `../../../data/demo-city/drop/${system.id}`;
+      const ext = file.format;
       return {
         ...head,
-        description: `File drop: cases written to outbox as ${file.format.toUpperCase()}${file.encoding ? ` (${file.encoding})` : ''}, results picked up from inbox.`,
-        connector: { outbox: `${drop}/outbox`, inbox: `${drop}/inbox`, format: file.format, ...(file.encoding ? { encoding: file.encoding } : {}) },
-        results,
-      };
-    }
-    case 'amqp':
-      return {
-        ...head,
-        description: 'AMQP 0-9-1: cases published to the owh.transport exchange, results consumed from owh.transport.results.',
+        description:
+          `File drop: each case ${ext === 'xml' ? 'an' : 'a'} ${ext.toUpperCase()} file${file.encoding ? ` in ${file.encoding.toUpperCase()}` : ''} in outbox (data/demo-city/drop/${system.id}/outbox, which the department's side creates); ` +
+          `its results are ${ext.toUpperCase()} files ${file.resultPrefix}*.${ext} in inbox, picked up by the hub.`,
         connector: {
-          url: 'amqp://127.0.0.1:5672',
-          exchange: 'owh.transport',
-          routingKey: 'permits.apply',
-          replyQueue: 'owh.transport.results',
-          username: 'guest',
-          password: secret('OWH_AMQP_PASSWORD', 'guest'),
+          outbox: `${drop}/outbox`,
+          inbox: `${drop}/inbox`,
+          format: file.format,
+          ...(file.encoding ? { encoding: file.encoding } : {}),
+          ...(file.xml ? { xml: { root: `${file.xml.prefix}:${file.xml.root}`, namespaces: { [file.xml.prefix]: file.xml.namespace } } } : {}),
+          ...(file.format === 'csv' ? { csv: { columns: csvColumns(systemFields(system)).map((c) => ({ ...c })) } } : {}),
+          fileName: file.fileName,
+          results: {
+            pattern: `${file.resultPrefix}*.${ext}`,
+            format: file.format,
+            ...(file.encoding ? { encoding: file.encoding } : {}),
+            pollIntervalMs: 1000,
+            stableMs: 500,
+          },
+          timeoutMs: 10000,
         },
         results,
+        responseMapping: `mappings/${system.id}/response`,
       };
+    }
+    case 'amqp': {
+      const amqp = system.amqp!;
+      return {
+        ...head,
+        description: `AMQP 0-9-1 (RabbitMQ on 127.0.0.1:5672): cases published to the ${amqp.exchange} exchange with routing key ${amqp.routingKey} (the department's queue ${amqp.queue} is bound to it), results consumed from ${amqp.replyQueue}.`,
+        connector: {
+          url: 'amqp://127.0.0.1:5672',
+          username: 'guest',
+          password: secret('OWH_AMQP_PASSWORD', 'guest'),
+          exchange: amqp.exchange,
+          routingKey: amqp.routingKey,
+          replyQueue: amqp.replyQueue,
+          confirmTimeoutMs: 10000,
+        },
+        results,
+        responseMapping: `mappings/${system.id}/response`,
+      };
+    }
   }
 }
 
@@ -161,7 +195,7 @@ function writeSystems(): void {
       ...header('The demo city\'s department systems (部门自建系统): 8 REST, 3 SOAP, 2 file drop, 1 AMQP.'),
       'Secrets are named by environment variable; a demoValue stands in only when the hub listens on loopback.',
     ],
-    { flow: ['token', 'password', 'headers'], flowEntries: ['instances'] },
+    { flow: ['token', 'password', 'headers', 'health', 'poll', 'xml'], flowEntries: ['instances', 'columns'] },
   );
 }
 
@@ -215,14 +249,25 @@ function writeMapping(folder: string, built: BuiltMapping, title: string, fixtur
   }
 }
 
+/** Every form field some request mapping sends the system (the union over its forms, in form order). */
+function systemFields(system: SystemDef): FieldDef[] {
+  const fields = new Map<string, FieldDef>();
+  for (const ref of requestMappings().filter((r) => r.system.id === system.id)) for (const f of formFields(ref.form)) fields.set(f.key, f);
+  const list = [...fields.values()];
+  check(new Set(list.map((f) => f.gov)).size === list.length, `${system.id}: the gov names of its forms' fields are unique`);
+  return list;
+}
+
 function writeApisAndMappings(samples: Map<string, CaseEnvelope>): void {
   const refs = requestMappings();
-  for (const system of REST_SYSTEMS) {
+  rmSync(join(CATALOG, 'wsdl'), { recursive: true, force: true });
+  for (const system of SYSTEMS) {
     rmSync(join(CATALOG, 'mappings', system.id), { recursive: true, force: true });
     const mine = refs.filter((r) => r.system.id === system.id);
-    const fields = new Map<string, FieldDef>();
-    for (const ref of mine) for (const f of formFields(ref.form)) fields.set(f.key, f);
-    writeJson(join(CATALOG, 'api', `${system.id}.schema.json`), apiSchema(system, [...fields.values()]));
+    const fields = systemFields(system);
+    const columns = system.file?.format === 'csv' ? csvColumns(fields) : undefined;
+    writeJson(join(CATALOG, 'api', `${system.id}.schema.json`), apiSchema(system, fields, columns));
+    if (system.soap) writeText(join(CATALOG, 'wsdl', `${system.id}.wsdl`), wsdlOf(system, fields));
 
     for (const ref of mine) {
       const sample = samples.get(ref.form.id)!;
@@ -241,11 +286,11 @@ function writeApisAndMappings(samples: Map<string, CaseEnvelope>): void {
     writeMapping(join(CATALOG, 'mappings', system.id, 'response'), responseMapping(system), `Response mapping: ${system.name}'s answer to a delivery → {receipt}.`, {
       sample: responseFixture(system, sample),
     });
-    const urlBase = system.perDistrict ? baseUrl(system, sample.jurisdiction) : baseUrl(system);
+    const urlBase = system.perDistrict ? baseUrl(system, sample.jurisdiction) : system.port ? baseUrl(system) : '';
     writeMapping(
       join(CATALOG, 'mappings', system.id, 'result'),
       resultMapping(system),
-      `Result mapping: what ${system.name} posts → the hub's result (schemas/result.schema.json).`,
+      `Result mapping: what ${system.name} ${system.adapter === 'rest' ? 'posts' : 'sends back'} → the hub's result (schemas/result.schema.json).`,
       resultFixtures(system, sample, urlBase),
     );
   }
@@ -255,17 +300,33 @@ function writeSamples(samples: Map<string, CaseEnvelope>): void {
   for (const [formId, sample] of samples) writeJson(join(ROOT, 'samples', `${formId}.case.json`), sample);
 }
 
+/** A system's entry in simulators.yaml: how the demo city's copy of it behaves. */
+function simulatorEntry(s: SystemDef): Record<string, unknown> {
+  const common = { system: s.id, receiptPrefix: s.receiptPrefix, completion: { approveShare: 0.9 } };
+  switch (s.adapter) {
+    case 'rest':
+      return { system: s.id, dialect: s.dialect, receiptPrefix: s.receiptPrefix, completion: { approveShare: 0.9 } };
+    case 'soap':
+      return { ...common, soap: { results: s.soap!.results } };
+    case 'file':
+      return { ...common, file: { resultPrefix: s.file!.resultPrefix, archiveFolder: 'imported' } };
+    case 'amqp':
+      return { ...common, amqp: { queue: s.amqp!.queue } };
+  }
+}
+
 function writeSimulators(): void {
   writeYaml(
     join(ROOT, 'simulators.yaml'),
-    {
-      simulators: REST_SYSTEMS.map((s) => ({ system: s.id, dialect: s.dialect, receiptPrefix: s.receiptPrefix, completion: { approveShare: 0.9 } })),
-    },
+    { simulators: SYSTEMS.map(simulatorEntry) },
     [
-      ...header('Settings of the demo city\'s department simulators (one per REST system; ports from systems.yaml).'),
+      ...header('Settings of the demo city\'s department simulators (one per system; ports, folders and queues from systems.yaml).'),
       'approveShare: the share of accepted cases the simulator approves; the rest it denies, with a reason.',
+      'soap.results: poll (the hub calls QueryResults) or push (the simulator calls the hub\'s SOAP callback); it must match systems.yaml.',
+      'file: resultPrefix of the result files it writes into the inbox; archiveFolder (inside the outbox) where it moves the case files it has read.',
+      'amqp.queue: the department\'s own queue, bound to the connector\'s exchange with its routing key.',
     ],
-    { flow: ['completion'] },
+    { flow: ['completion', 'soap', 'file', 'amqp'] },
   );
 }
 
@@ -336,12 +397,13 @@ ID numbers and credit codes carry correct check characters, so intake accepts th
 | \`catalog/items.yaml\` | the ${ITEMS.length} items: code, form, time limit, level and targets (the first is the lead) |
 | \`catalog/forms/<form>.schema.json\` | the ${FORMS.length} e-forms (JSON Schema 2020-12, \`$id\` \`urn:owh:form:<form>:1\`) |
 | \`catalog/code-tables/*.yaml\` | code tables shared by the mappings (gender, id types, channels, district names, result codes) |
-| \`catalog/api/<system>.schema.json\` | what each REST system accepts: the target of its request mappings |
+| \`catalog/api/<system>.schema.json\` | what each system accepts: the target of its request mappings |
+| \`catalog/wsdl/<system>.wsdl\` | the WSDLs of the SOAP systems |
 | \`catalog/mappings/<system>/request/<form>/\` | ${requestCount} request mappings (case → system), each with \`fixtures/sample.{input,expected}.json\` |
 | \`catalog/mappings/<system>/response/\` | the system's answer to a delivery → \`{receipt}\` |
 | \`catalog/mappings/<system>/result/\` | what the system posts back → the hub's result, with acceptance, rejection and completion fixtures |
 | \`samples/<form>.case.json\` | one valid case per e-form, ready to POST |
-| \`simulators.yaml\` | settings of the REST department simulators |
+| \`simulators.yaml\` | settings of the department simulators |
 | \`tools/\` | the generator (all of the above comes from it) |
 | \`simulators/\` | the department simulators (written by hand; they read \`catalog/\` and \`simulators.yaml\`) |
 
@@ -362,8 +424,9 @@ The REST systems speak one of two dialects, as real department systems do:
   yuan or fen; \`housing-construction\` writes its form fields in snake_case. Receipts come back in
   \`receiptNo\`; results are posted as \`{applicationNo, stage, decision, comment, officer, decidedAt, receiptNo, documents}\`.
 
-The SOAP, file-drop and AMQP systems are in the catalog with their connector settings; their
-mappings come with their adapters.
+The SOAP and file-drop systems speak gov too (culture-licensing's CSV flattens it to one row);
+\`transport-permits\` on AMQP speaks open. Each system's request, response and result mappings are
+in \`catalog/mappings/<system>/\`.
 
 ### One marriage registration system per district
 
@@ -400,9 +463,8 @@ ${REGENERATE}
 npx jest test/unit/demo-city
 \`\`\`
 
-The generator writes the same bytes on every run. It replaces \`catalog/forms\`, \`catalog/api\`, \`samples\`
-and the mapping folders of the REST systems; mappings of the SOAP, file and AMQP systems, and
-\`catalog/wsdl\`, are left alone.
+The generator writes the same bytes on every run. It replaces \`catalog/forms\`, \`catalog/api\`,
+\`catalog/wsdl\`, \`samples\` and every system's mapping folder.
 `;
   writeText(join(ROOT, 'README.md'), text);
 }

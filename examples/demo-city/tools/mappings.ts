@@ -1,14 +1,16 @@
 /**
- * Request, response and result mappings of the REST systems, each rule written beside the code
+ * Request, response and result mappings of the demo city's systems (REST, SOAP, file drop and
+ * AMQP), each rule written beside the code
  * that computes, directly from the sample's data, the value the rule must produce. The computed
  * values become fixtures/*.expected.json: they are what the mapping engine has to agree with, so
  * they are computed here without interpreting the rules (a rule and its value are kept in one
  * `field(...)` call so they cannot drift apart unnoticed).
  */
+import { createHash } from 'node:crypto';
 import { codeTable, Dialect, SystemDef } from './city';
 import type { Item, RequestMappingRef } from './catalog';
 import type { FieldDef } from './fields';
-import type { CaseEnvelope } from './samples';
+import { CASE_DAY, CaseEnvelope, tinyPdf } from './samples';
 
 /** One rule of schemas/mapping.schema.json. */
 export type Rule = Record<string, unknown>;
@@ -28,7 +30,7 @@ export interface MappingDoc {
   description: string;
   form?: string;
   system: string;
-  target?: { schema: string; format: 'json' };
+  target?: { schema: string; format: 'json' | 'xml' | 'csv' };
   timezone: string;
   codeTables?: Record<string, unknown>;
   rules: Rule[];
@@ -115,6 +117,22 @@ function each(to: string, from: string, list: (src: Src) => unknown, pairs: Pair
         for (const p of pairs) p.build(el, o);
         return o;
       });
+    },
+  };
+}
+
+/**
+ * A one-element array `to[0]`, built like a nested object when `when` holds: for systems that
+ * report one document per result in flat fields (the mapping writes `documents[0]`).
+ */
+function first(to: string, pairs: Pair[], when: { rule: Rule; holds: (src: Src) => boolean }): Pair {
+  return {
+    rule: { to: `${to}[0]`, when: when.rule, rules: pairs.map((p) => p.rule) },
+    build: (src, out) => {
+      if (!when.holds(src)) return;
+      const o: Out = {};
+      for (const p of pairs) p.build(src, o);
+      if (Object.keys(o).length > 0) out[to] = [o];
     },
   };
 }
@@ -343,6 +361,114 @@ function openRequest(ref: RequestMappingRef, fields: FieldDef[], naming: 'camel'
   ];
 }
 
+// ---- the flat CSV row of culture-licensing ----
+
+/** One column of a CSV system's row: its header (the department's words) and the mapping's field. */
+export interface CsvColumn {
+  name: string;
+  path: string;
+}
+
+/** The envelope's columns of a CSV row, before the form's fields. */
+const CSV_ENVELOPE: readonly CsvColumn[] = [
+  { name: '办件编号', path: 'ywlsh' },
+  { name: '事项编码', path: 'sxbm' },
+  { name: '事项名称', path: 'sxmc' },
+  { name: '申请人名称', path: 'sqrmc' },
+  { name: '申请人证件类型', path: 'sqrzjlx' },
+  { name: '申请人证件号码', path: 'sqrzjhm' },
+  { name: '申请人联系电话', path: 'sqrlxdh' },
+  { name: '申请单位法定代表人', path: 'sqrfddbr' },
+  { name: '受理时间', path: 'slsj' },
+  { name: '受理点编码', path: 'sldbm' },
+  { name: '受理点名称', path: 'sldmc' },
+  { name: '属地', path: 'gsd' },
+  { name: '属地名称', path: 'gsdmc' },
+  { name: '受理渠道', path: 'qd' },
+  { name: '材料清单', path: 'clqd' },
+];
+
+/** How many materials the CSV row names (材料清单): an old import template's fixed width. */
+const CSV_MATERIALS = 5;
+
+/** A form field fits a CSV column when it is one value (tables are read from the materials). */
+export function csvField(def: FieldDef): boolean {
+  return def.kind !== 'objects';
+}
+
+/** The columns of a CSV system: the envelope's, then every single-value field of its forms, in form order. */
+export function csvColumns(fieldsOfSystem: FieldDef[]): CsvColumn[] {
+  const columns = [...CSV_ENVELOPE];
+  for (const def of fieldsOfSystem.filter(csvField)) {
+    if (columns.some((c) => c.path === def.gov)) {
+      if (CSV_ENVELOPE.some((c) => c.path === def.gov)) throw new Error(`CSV column ${def.gov} (${def.key}) clashes with an envelope column`);
+      continue;
+    }
+    columns.push({ name: def.title, path: def.gov });
+  }
+  return columns;
+}
+
+function csvRequest(ref: RequestMappingRef, fields: FieldDef[]): Pair[] {
+  const materialPaths = Array.from({ length: CSV_MATERIALS }, (_, i) => `materials[${i}].name`);
+  return [
+    field({ to: 'ywlsh', from: 'caseId', required: true, note: '办件编号 = the hub case id' }, (c) => c.caseId),
+    field({ to: 'sxbm', from: 'itemCode', required: true }, (c) => c.itemCode),
+    ...itemNameRules(ref.items, 'sxmc'),
+    field({ to: 'sqrmc', from: 'applicant.name', transform: [{ trim: true }], required: true }, (c) => trim(c.applicant.name)),
+    field({ to: 'sqrzjlx', from: 'applicant.idType', map: 'idType', required: true }, (c) => ID_TYPE[c.applicant.idType]),
+    field({ to: 'sqrzjhm', from: 'applicant.idNumber', transform: [{ trim: true }, { upper: true }], required: true }, (c) => trim(c.applicant.idNumber).toUpperCase()),
+    field({ to: 'sqrlxdh', from: 'applicant.phone' }, (c) => opt(c.applicant.phone, (v) => v)),
+    field({ to: 'sqrfddbr', from: 'applicant.legalRepresentative.name', when: isEntity.rule }, (c) =>
+      isEntity.holds(c) ? opt(c.applicant.legalRepresentative?.name, (v) => v) : undefined,
+    ),
+    field({ to: 'slsj', from: 'submittedAt', transform: [{ datetime: { to: 'YYYYMMDDHHmmss' } }], required: true }, (c) => formatDateTime(c.submittedAt, 'YYYYMMDDHHmmss')),
+    field({ to: 'sldbm', from: 'acceptedAt.servicePoint', required: true }, (c) => c.acceptedAt.servicePoint),
+    field({ to: 'sldmc', from: 'acceptedAt.servicePointName' }, (c) => opt(c.acceptedAt.servicePointName, (v) => v)),
+    field({ to: 'gsd', from: 'jurisdiction', required: true }, (c) => c.jurisdiction),
+    field({ to: 'gsdmc', from: 'jurisdiction', map: 'districtNames' }, (c) => DISTRICT_NAMES[c.jurisdiction]),
+    field({ to: 'qd', from: 'channel', map: 'channel', required: true }, (c) => CHANNEL[c.channel]),
+    field(
+      { to: 'clqd', concat: materialPaths, separator: '；', note: `材料清单: the names of the first ${CSV_MATERIALS} materials; the files travel with the case on the platform` },
+      (c) => {
+        const names = (c.materials ?? []).slice(0, CSV_MATERIALS).map((m: Src) => m.name).filter(present);
+        return names.length > 0 ? names.join('；') : undefined;
+      },
+    ),
+    ...fields.filter(csvField).map((def) => govField(def, 'form.', (c) => c.form[def.key])),
+  ];
+}
+
+// ---- request mappings ----
+
+/** What a system's adapter puts on the wire. */
+export function wireFormat(system: SystemDef): 'json' | 'xml' | 'csv' {
+  if (system.adapter === 'soap') return 'xml';
+  if (system.adapter === 'file') return system.file!.format;
+  return 'json';
+}
+
+/** How the gov-dialect message reaches the system, for descriptions. */
+function carriedAs(system: SystemDef): string {
+  switch (system.adapter) {
+    case 'soap':
+      return `the arguments of the SOAP operation ${system.soap!.operation}`;
+    case 'file':
+      return `a case file <${system.file!.xml!.prefix}:${system.file!.xml!.root}> dropped into its outbox`;
+    case 'amqp':
+      return `a JSON message on ${system.amqp!.exchange}/${system.amqp!.routingKey}`;
+    default:
+      return `POST ${system.path}`;
+  }
+}
+
+const GOV_TABLES = {
+  idType: { $file: `${REQUEST_TABLES}/id-type.yaml` },
+  gender: { $file: `${REQUEST_TABLES}/gender.yaml` },
+  channel: { $file: `${REQUEST_TABLES}/channel.yaml` },
+  districtNames: { $file: `${REQUEST_TABLES}/district-names.yaml` },
+};
+
 export function requestMapping(ref: RequestMappingRef, fields: FieldDef[]): BuiltMapping {
   const { system, form } = ref;
   const dialect = system.dialect as Dialect;
@@ -351,20 +477,29 @@ export function requestMapping(ref: RequestMappingRef, fields: FieldDef[]): Buil
     kind: 'request' as const,
     form: form.id,
     system: system.id,
-    target: { schema: `../../../../api/${system.id}.schema.json`, format: 'json' as const },
+    target: { schema: `../../../../api/${system.id}.schema.json`, format: wireFormat(system) },
     timezone: '+08:00',
   };
+  if (system.file?.format === 'csv') {
+    const left = fields.filter((f) => !csvField(f)).map((f) => f.title);
+    return built(
+      {
+        ...common,
+        description:
+          `${form.title}（${form.id}）→ ${system.name}（${system.id}），one row of its GB18030 CSV import file: the envelope in pinyin columns, then the form's single-value fields` +
+          `${left.length > 0 ? ` (the tables ${left.join('、')} are read from the materials)` : ''}. Items: ${used}.`,
+        codeTables: GOV_TABLES,
+        rules: [],
+      },
+      csvRequest(ref, fields),
+    );
+  }
   if (dialect === 'gov') {
     return built(
       {
         ...common,
-        description: `${form.title}（${form.id}）→ ${system.name}（${system.id}），gov dialect: envelope in pinyin abbreviations, the form in bdsj. Items: ${used}.`,
-        codeTables: {
-          idType: { $file: `${REQUEST_TABLES}/id-type.yaml` },
-          gender: { $file: `${REQUEST_TABLES}/gender.yaml` },
-          channel: { $file: `${REQUEST_TABLES}/channel.yaml` },
-          districtNames: { $file: `${REQUEST_TABLES}/district-names.yaml` },
-        },
+        description: `${form.title}（${form.id}）→ ${system.name}（${system.id}），gov dialect${system.adapter === 'rest' ? '' : ` as ${carriedAs(system)}`}: envelope in pinyin abbreviations, the form in bdsj. Items: ${used}.`,
+        codeTables: GOV_TABLES,
         rules: [],
       },
       govRequest(ref, fields),
@@ -373,7 +508,7 @@ export function requestMapping(ref: RequestMappingRef, fields: FieldDef[]): Buil
   return built(
     {
       ...common,
-      description: `${form.title}（${form.id}）→ ${system.name}（${system.id}），open dialect: English envelope, the form in formData (${system.naming === 'snake' ? 'snake_case' : 'camelCase'}). Items: ${used}.`,
+      description: `${form.title}（${form.id}）→ ${system.name}（${system.id}），open dialect${system.adapter === 'rest' ? '' : ` as ${carriedAs(system)}`}: English envelope, the form in formData (${system.naming === 'snake' ? 'snake_case' : 'camelCase'}). Items: ${used}.`,
       codeTables: {
         idType: { $file: `${REQUEST_TABLES}/open-id-type.yaml` },
         applicantType: { ...OPEN_APPLICANT_TYPE },
@@ -388,31 +523,110 @@ export function requestMapping(ref: RequestMappingRef, fields: FieldDef[]): Buil
 // ---- response mappings: the system's answer to a delivery → {receipt} ----
 
 export function responseMapping(system: SystemDef): BuiltMapping {
-  const gov = system.dialect === 'gov';
-  return built(
-    {
-      kind: 'response',
-      system: system.id,
-      description: gov
-        ? `${system.name}（${system.id}）answers a delivery with {code, msg, data: {ywlsh, sjbh}}; sjbh (收件编号) is the receipt.`
-        : `${system.name}（${system.id}）answers a delivery with {applicationNo, receiptNo, status}; receiptNo is the receipt.`,
-      timezone: '+08:00',
-      rules: [],
-    },
-    [
-      gov
-        ? field({ to: 'receipt', from: 'body.data.sjbh', required: true }, (r) => r.body.data.sjbh)
-        : field({ to: 'receipt', from: 'body.receiptNo', required: true }, (r) => r.body.receiptNo),
-    ],
-  );
+  const doc = (description: string): MappingDoc => ({ kind: 'response', system: system.id, description, timezone: '+08:00', rules: [] });
+  switch (system.adapter) {
+    case 'soap':
+      return built(doc(`${system.name}（${system.id}）answers ${system.soap!.operation} with {sjbh, code, msg}; sjbh (收件编号) is the receipt.`), [
+        field({ to: 'receipt', from: 'body.sjbh', required: true }, (r) => r.body.sjbh),
+      ]);
+    case 'file':
+      return built(
+        doc(
+          `A delivery to ${system.name}（${system.id}）is a case file renamed into its outbox; the file adapter answers {file, bytes, sha256}. The file's name is the receipt (the department's own number, sjbh, comes with its results).`,
+        ),
+        [field({ to: 'receipt', from: 'body.file', required: true }, (r) => r.body.file)],
+      );
+    case 'amqp':
+      return built(
+        doc(
+          `A delivery to ${system.name}（${system.id}）is a message the broker confirmed; the AMQP adapter answers {messageId, exchange, routingKey}. The messageId (the idempotency key) is the receipt (the department's own number, receiptNo, comes with its results).`,
+        ),
+        [field({ to: 'receipt', from: 'body.messageId', required: true }, (r) => r.body.messageId)],
+      );
+    case 'rest': {
+      const gov = system.dialect === 'gov';
+      return built(
+        doc(
+          gov
+            ? `${system.name}（${system.id}）answers a delivery with {code, msg, data: {ywlsh, sjbh}}; sjbh (收件编号) is the receipt.`
+            : `${system.name}（${system.id}）answers a delivery with {applicationNo, receiptNo, status}; receiptNo is the receipt.`,
+        ),
+        [
+          gov
+            ? field({ to: 'receipt', from: 'body.data.sjbh', required: true }, (r) => r.body.data.sjbh)
+            : field({ to: 'receipt', from: 'body.receiptNo', required: true }, (r) => r.body.receiptNo),
+        ],
+      );
+    }
+  }
 }
 
-// ---- result mappings: what the system posts → schemas/result.schema.json ----
+// ---- result mappings: what the system sends back → schemas/result.schema.json ----
 
 const RESULT_TABLES = '../../../code-tables';
 const GOV_KIND = codeTable('gov-result-kind');
 const GOV_OUTCOME = codeTable('gov-result-outcome');
 const OPEN_STAGE = codeTable('open-result-stage');
+
+/** Where the fields of a gov-style result are, in a system's own result format. */
+interface GovResultFields {
+  caseId: string;
+  kind: string;
+  outcome: string;
+  reason: string;
+  handler: string;
+  decidedAt: string;
+  receipt: string;
+  docName: string;
+  docFile: string;
+  docUri?: string;
+  /** The document inline, base64. */
+  docContent?: string;
+}
+
+/** The fields of the gov dialect's flat result (SOAP QueryResults, XML result files): one document per result. */
+const GOV_FLAT: GovResultFields = { caseId: 'ywlsh', kind: 'jglx', outcome: 'jgdm', reason: 'yj', handler: 'blr', decidedAt: 'jgsj', receipt: 'sjbh', docName: 'wsmc', docFile: 'wjm', docUri: 'xzdz' };
+
+/** The header of culture-licensing's CSV result files (GB18030). */
+export const CSV_RESULT_COLUMNS = ['办件编号', '结果类型', '结果代码', '审批意见', '经办人', '决定时间', '收件编号', '文书名称', '文书文件名'] as const;
+const CSV_RESULT: GovResultFields = {
+  caseId: '办件编号', kind: '结果类型', outcome: '结果代码', reason: '审批意见', handler: '经办人', decidedAt: '决定时间', receipt: '收件编号', docName: '文书名称', docFile: '文书文件名',
+};
+
+/** A result in the gov style, read from `under` (a root element) with the system's own field names. */
+function govStyleResult(names: GovResultFields, under: string): Pair[] {
+  const at = (name: string): string => (under ? `${under}.${name}` : name);
+  const get = (r: Src, name: string): unknown => (under ? r[under]?.[name] : r[name]);
+  const document: Pair[] = [
+    field({ to: 'name', from: at(names.docName) }, (r) => opt(get(r, names.docName), (v) => v)),
+    field({ to: 'fileName', from: at(names.docFile), required: true }, (r) => get(r, names.docFile)),
+  ];
+  if (names.docUri) document.push(field({ to: 'uri', from: at(names.docUri) }, (r) => opt(get(r, names.docUri!), (v) => v)));
+  if (names.docContent) {
+    document.push(
+      field({ to: 'mediaType', value: 'application/pdf', when: { path: at(names.docContent) } }, (r) => (present(get(r, names.docContent!)) ? 'application/pdf' : undefined)),
+      field({ to: 'content', from: at(names.docContent), note: 'the document itself, base64' }, (r) => opt(get(r, names.docContent!), (v) => v)),
+    );
+  }
+  return [
+    field({ to: 'caseId', from: at(names.caseId), required: true, note: 'the channel does not carry the case: the department\'s serial number is the hub case id' }, (r) => get(r, names.caseId)),
+    field({ to: 'kind', from: at(names.kind), map: 'resultKind', required: true }, (r) => GOV_KIND[get(r, names.kind) as string]),
+    field({ to: 'outcome', from: at(names.outcome), map: 'resultOutcome', required: true }, (r) => GOV_OUTCOME[get(r, names.outcome) as string]),
+    field({ to: 'reason', from: at(names.reason), transform: [{ trim: true }], note: '意见: why, in the words the applicant reads' }, (r) => opt(get(r, names.reason), trim)),
+    field({ to: 'handler', from: at(names.handler), transform: [{ trim: true }] }, (r) => opt(get(r, names.handler), trim)),
+    field({ to: 'decidedAt', from: at(names.decidedAt), transform: [{ datetime: { to: 'YYYY-MM-DDTHH:mm:ssZZ' } }], note: 'local time, YYYYMMDDHHmmss' }, (r) =>
+      opt(get(r, names.decidedAt), (v) => formatDateTime(v, 'YYYY-MM-DDTHH:mm:ssZZ')),
+    ),
+    field({ to: 'receipt', from: at(names.receipt) }, (r) => opt(get(r, names.receipt), (v) => v)),
+    first('documents', document, { rule: { path: at(names.docFile) }, holds: (r) => present(get(r, names.docFile)) }),
+  ];
+}
+
+const GOV_RESULT_TABLES = {
+  resultKind: { $file: `${RESULT_TABLES}/gov-result-kind.yaml` },
+  resultOutcome: { $file: `${RESULT_TABLES}/gov-result-outcome.yaml` },
+};
+const GOV_CODES = 'jglx sl 受理 / bj 办结, jgdm 01 受理通过 / 02 不予受理 / 03 准予许可 / 04 不予许可';
 
 export function resultMapping(system: SystemDef): BuiltMapping {
   const common = {
@@ -421,54 +635,120 @@ export function resultMapping(system: SystemDef): BuiltMapping {
     target: { schema: '../../../../../../schemas/result.schema.json', format: 'json' as const },
     timezone: '+08:00',
   };
-  if (system.dialect === 'gov') {
+  if (system.adapter === 'soap' && system.soap!.results === 'poll') {
     return built(
       {
         ...common,
-        description: `${system.name}（${system.id}）posts {ywlsh, jglx, jgdm, yj, blr, jgsj, sjbh, wsxx}: jglx sl 受理 / bj 办结, jgdm 01 受理通过 / 02 不予受理 / 03 准予许可 / 04 不予许可.`,
-        codeTables: {
-          resultKind: { $file: `${RESULT_TABLES}/gov-result-kind.yaml` },
-          resultOutcome: { $file: `${RESULT_TABLES}/gov-result-outcome.yaml` },
-        },
+        description: `${system.name}（${system.id}）returns each result from QueryResults as {ywlsh, jglx, jgdm, yj, blr, jgsj, sjbh, wsmc, wjm, xzdz}: ${GOV_CODES}. A polled result does not name its case: ywlsh does.`,
+        codeTables: GOV_RESULT_TABLES,
+        rules: [],
+      },
+      govStyleResult(GOV_FLAT, ''),
+    );
+  }
+  if (system.adapter === 'soap') {
+    return built(
+      {
+        ...common,
+        description: `${system.name}（${system.id}）pushes each result to the hub's SOAP callback (SubmitResult, schemas/wsdl/owh-results.wsdl) in the hub's own terms; this mapping takes them as they come and writes its time as RFC 3339 at +08:00.`,
         rules: [],
       },
       [
-        field({ to: 'kind', from: 'jglx', map: 'resultKind', required: true }, (r) => GOV_KIND[r.jglx]),
-        field({ to: 'outcome', from: 'jgdm', map: 'resultOutcome', required: true }, (r) => GOV_OUTCOME[r.jgdm]),
-        field({ to: 'reason', from: 'yj', transform: [{ trim: true }], note: '意见: why, in the words the applicant reads' }, (r) => opt(r.yj, trim)),
-        field({ to: 'handler', from: 'blr', transform: [{ trim: true }] }, (r) => opt(r.blr, trim)),
-        field({ to: 'decidedAt', from: 'jgsj', transform: [{ datetime: { to: 'YYYY-MM-DDTHH:mm:ssZZ' } }], note: 'jgsj is local time, YYYYMMDDHHmmss' }, (r) =>
-          opt(r.jgsj, (v) => formatDateTime(v, 'YYYY-MM-DDTHH:mm:ssZZ')),
-        ),
-        field({ to: 'receipt', from: 'sjbh' }, (r) => opt(r.sjbh, (v) => v)),
-        each('documents', 'wsxx', (r) => r.wsxx, [
-          field({ to: 'name', from: 'wsmc' }, (d) => opt(d.wsmc, (v) => v)),
-          field({ to: 'fileName', from: 'wjm', required: true }, (d) => d.wjm),
-          field({ to: 'uri', from: 'xzdz' }, (d) => opt(d.xzdz, (v) => v)),
+        field({ to: 'caseId', from: 'caseId', required: true }, (r) => r.caseId),
+        field({ to: 'kind', from: 'kind', required: true }, (r) => r.kind),
+        field({ to: 'outcome', from: 'outcome', required: true }, (r) => r.outcome),
+        field({ to: 'reason', from: 'reason', transform: [{ trim: true }] }, (r) => opt(r.reason, trim)),
+        field({ to: 'resultId', from: 'resultId' }, (r) => opt(r.resultId, (v) => v)),
+        field({ to: 'receipt', from: 'receipt' }, (r) => opt(r.receipt, (v) => v)),
+        field({ to: 'decidedAt', from: 'decidedAt', transform: [{ datetime: { to: 'YYYY-MM-DDTHH:mm:ssZZ' } }] }, (r) => opt(r.decidedAt, (v) => formatDateTime(v, 'YYYY-MM-DDTHH:mm:ssZZ'))),
+        field({ to: 'handler', from: 'handler', transform: [{ trim: true }] }, (r) => opt(r.handler, trim)),
+        each('documents', 'documents', (r) => r.documents, [
+          field({ to: 'name', from: 'name' }, (d) => opt(d.name, (v) => v)),
+          field({ to: 'fileName', from: 'fileName', required: true }, (d) => d.fileName),
+          field({ to: 'uri', from: 'uri' }, (d) => opt(d.uri, (v) => v)),
         ]),
+      ],
+    );
+  }
+  if (system.adapter === 'file' && system.file!.format === 'xml') {
+    const xml = system.file!.xml!;
+    return built(
+      {
+        ...common,
+        description: `${system.name}（${system.id}）writes each result as a file <${xml.prefix}:${xml.resultRoot}> (namespace ${xml.resultNamespace}) into its inbox, with {ywlsh, jglx, jgdm, yj, blr, jgsj, sjbh, wsmc, wjm, wsnr}: ${GOV_CODES}; wsnr is the document itself, base64. The file adapter reads it with the prefixes dropped, under its root element.`,
+        codeTables: GOV_RESULT_TABLES,
+        rules: [],
+      },
+      govStyleResult({ ...GOV_FLAT, docUri: undefined, docContent: 'wsnr' }, xml.resultRoot),
+    );
+  }
+  if (system.adapter === 'file') {
+    return built(
+      {
+        ...common,
+        description: `${system.name}（${system.id}）writes its results as GB18030 CSV files (one row per result) with the header ${CSV_RESULT_COLUMNS.join(',')}: 结果类型 sl 受理 / bj 办结, 结果代码 01 受理通过 / 02 不予受理 / 03 准予许可 / 04 不予许可. The document is collected at the window, so only its name comes back.`,
+        codeTables: GOV_RESULT_TABLES,
+        rules: [],
+      },
+      govStyleResult(CSV_RESULT, ''),
+    );
+  }
+  if (system.adapter === 'amqp' || system.dialect === 'open') {
+    const amqp = system.adapter === 'amqp';
+    const documentPairs: Pair[] = [
+      field({ to: 'name', from: 'title' }, (d) => opt(d.title, (v) => v)),
+      field({ to: 'fileName', from: 'fileName', required: true }, (d) => d.fileName),
+      ...(amqp
+        ? [
+            field({ to: 'mediaType', from: 'mediaType' }, (d) => opt(d.mediaType, (v) => v)),
+            field({ to: 'sha256', from: 'sha256' }, (d) => opt(d.sha256, (v) => v)),
+            field({ to: 'content', from: 'content', note: 'the document itself, base64' }, (d) => opt(d.content, (v) => v)),
+          ]
+        : [field({ to: 'uri', from: 'url' }, (d: Src) => opt(d.url, (v) => v))]),
+    ];
+    return built(
+      {
+        ...common,
+        description: amqp
+          ? `${system.name}（${system.id}）replies on ${system.amqp!.replyQueue} with {applicationNo, stage, decision, comment, officer, decidedAt, receiptNo, documents}, correlationId = the delivery's: stage ACCEPTANCE | DECISION, decision ACCEPTED | REJECTED | APPROVED | DENIED; documents inline (base64).`
+          : `${system.name}（${system.id}）posts {applicationNo, stage, decision, comment, officer, decidedAt, receiptNo, documents}: stage ACCEPTANCE | DECISION, decision ACCEPTED | REJECTED | APPROVED | DENIED.`,
+        codeTables: { resultKind: { $file: `${RESULT_TABLES}/open-result-stage.yaml` } },
+        rules: [],
+      },
+      [
+        ...(amqp ? [field({ to: 'caseId', from: 'applicationNo', required: true, note: 'the same case as the correlationId names' }, (r) => r.applicationNo)] : []),
+        field({ to: 'kind', from: 'stage', map: 'resultKind', required: true }, (r) => OPEN_STAGE[r.stage]),
+        field({ to: 'outcome', from: 'decision', transform: [{ lower: true }], required: true }, (r) => String(r.decision).toLowerCase()),
+        field({ to: 'reason', from: 'comment', transform: [{ trim: true }] }, (r) => opt(r.comment, trim)),
+        field({ to: 'handler', from: 'officer', transform: [{ trim: true }] }, (r) => opt(r.officer, trim)),
+        field({ to: 'decidedAt', from: 'decidedAt', transform: [{ datetime: { to: 'YYYY-MM-DDTHH:mm:ssZZ' } }] }, (r) =>
+          opt(r.decidedAt, (v) => formatDateTime(v, 'YYYY-MM-DDTHH:mm:ssZZ')),
+        ),
+        field({ to: 'receipt', from: 'receiptNo' }, (r) => opt(r.receiptNo, (v) => v)),
+        each('documents', 'documents', (r) => r.documents, documentPairs),
       ],
     );
   }
   return built(
     {
       ...common,
-      description: `${system.name}（${system.id}）posts {applicationNo, stage, decision, comment, officer, decidedAt, receiptNo, documents}: stage ACCEPTANCE | DECISION, decision ACCEPTED | REJECTED | APPROVED | DENIED.`,
-      codeTables: { resultKind: { $file: `${RESULT_TABLES}/open-result-stage.yaml` } },
+      description: `${system.name}（${system.id}）posts {ywlsh, jglx, jgdm, yj, blr, jgsj, sjbh, wsxx}: ${GOV_CODES}.`,
+      codeTables: GOV_RESULT_TABLES,
       rules: [],
     },
     [
-      field({ to: 'kind', from: 'stage', map: 'resultKind', required: true }, (r) => OPEN_STAGE[r.stage]),
-      field({ to: 'outcome', from: 'decision', transform: [{ lower: true }], required: true }, (r) => String(r.decision).toLowerCase()),
-      field({ to: 'reason', from: 'comment', transform: [{ trim: true }] }, (r) => opt(r.comment, trim)),
-      field({ to: 'handler', from: 'officer', transform: [{ trim: true }] }, (r) => opt(r.officer, trim)),
-      field({ to: 'decidedAt', from: 'decidedAt', transform: [{ datetime: { to: 'YYYY-MM-DDTHH:mm:ssZZ' } }] }, (r) =>
-        opt(r.decidedAt, (v) => formatDateTime(v, 'YYYY-MM-DDTHH:mm:ssZZ')),
+      field({ to: 'kind', from: 'jglx', map: 'resultKind', required: true }, (r) => GOV_KIND[r.jglx]),
+      field({ to: 'outcome', from: 'jgdm', map: 'resultOutcome', required: true }, (r) => GOV_OUTCOME[r.jgdm]),
+      field({ to: 'reason', from: 'yj', transform: [{ trim: true }], note: '意见: why, in the words the applicant reads' }, (r) => opt(r.yj, trim)),
+      field({ to: 'handler', from: 'blr', transform: [{ trim: true }] }, (r) => opt(r.blr, trim)),
+      field({ to: 'decidedAt', from: 'jgsj', transform: [{ datetime: { to: 'YYYY-MM-DDTHH:mm:ssZZ' } }], note: 'jgsj is local time, YYYYMMDDHHmmss' }, (r) =>
+        opt(r.jgsj, (v) => formatDateTime(v, 'YYYY-MM-DDTHH:mm:ssZZ')),
       ),
-      field({ to: 'receipt', from: 'receiptNo' }, (r) => opt(r.receiptNo, (v) => v)),
-      each('documents', 'documents', (r) => r.documents, [
-        field({ to: 'name', from: 'title' }, (d) => opt(d.title, (v) => v)),
-        field({ to: 'fileName', from: 'fileName', required: true }, (d) => d.fileName),
-        field({ to: 'uri', from: 'url' }, (d) => opt(d.url, (v) => v)),
+      field({ to: 'receipt', from: 'sjbh' }, (r) => opt(r.sjbh, (v) => v)),
+      each('documents', 'wsxx', (r) => r.wsxx, [
+        field({ to: 'name', from: 'wsmc' }, (d) => opt(d.wsmc, (v) => v)),
+        field({ to: 'fileName', from: 'wjm', required: true }, (d) => d.wjm),
+        field({ to: 'uri', from: 'xzdz' }, (d) => opt(d.xzdz, (v) => v)),
       ]),
     ],
   );
@@ -480,49 +760,106 @@ export function receiptOf(system: SystemDef, sample: CaseEnvelope): string {
   return `${system.receiptPrefix}${sample.caseId.slice(2)}`;
 }
 
+/** The name the file adapter gives a case file, for the fixtures (its template with the sample's values). */
+export function caseFileName(system: SystemDef, sample: CaseEnvelope): string {
+  const file = system.file!;
+  return file.fileName
+    .replace('{itemCode}', sample.itemCode)
+    .replace('{caseId}', sample.caseId)
+    .replace('{date}', CASE_DAY.replace(/-/g, ''))
+    .replace('{ext}', file.format);
+}
+
+const sha256 = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
+
 export function responseFixture(system: SystemDef, sample: CaseEnvelope): unknown {
   const receipt = receiptOf(system, sample);
-  return system.dialect === 'gov'
-    ? { status: 200, headers: { 'content-type': 'application/json;charset=UTF-8' }, body: { code: '200', msg: '接收成功', data: { ywlsh: sample.caseId, sjbh: receipt } } }
-    : { status: 201, headers: { 'content-type': 'application/json' }, body: { applicationNo: sample.caseId, receiptNo: receipt, status: 'RECEIVED' } };
+  switch (system.adapter) {
+    case 'soap':
+      return { status: 200, body: { sjbh: receipt, code: '0000', msg: '收件成功' } };
+    case 'file': {
+      const file = caseFileName(system, sample);
+      return { body: { file, bytes: 3072, sha256: sha256(`${system.id}/${file}`) } };
+    }
+    case 'amqp':
+      return { body: { messageId: `${sample.caseId}:${system.id}`, exchange: system.amqp!.exchange, routingKey: system.amqp!.routingKey } };
+    case 'rest':
+      return system.dialect === 'gov'
+        ? { status: 200, headers: { 'content-type': 'application/json;charset=UTF-8' }, body: { code: '200', msg: '接收成功', data: { ywlsh: sample.caseId, sjbh: receipt } } }
+        : { status: 201, headers: { 'content-type': 'application/json' }, body: { applicationNo: sample.caseId, receiptNo: receipt, status: 'RECEIVED' } };
+  }
 }
 
 const OFFICERS = ['综合受理窗口 王晓红', '审批科 陈立民', '行政审批处 俞海燕', '审批服务科 周建伟'];
+const APPROVAL = '经审查，申请材料齐全、符合法定形式，准予许可。';
 
-/** The three posts a system makes about a case: accepted, not accepted (with the reason), approved with a licence. */
-export function resultFixtures(system: SystemDef, sample: CaseEnvelope, documentUrlBase: string): Record<'acceptance' | 'rejection' | 'completion', unknown> {
+type ResultFixtures = Record<'acceptance' | 'rejection' | 'completion', unknown>;
+
+/** The three results a system sends about a case: accepted, not accepted (with the reason), approved with a licence. */
+export function resultFixtures(system: SystemDef, sample: CaseEnvelope, documentUrlBase: string): ResultFixtures {
   const receipt = receiptOf(system, sample);
   const { licence, rejection } = system.fixture ?? { licence: '批准文件', rejection: '申请材料不齐全，请补正后重新申请。' };
   const fileName = `${receipt}.pdf`;
   const url = `${documentUrlBase}/files/${fileName}`;
-  if (system.dialect === 'gov') {
-    const base = { ywlsh: sample.caseId, sjbh: receipt };
+  const caseId = sample.caseId;
+  // The gov style in a system's own names: flat, one document per result.
+  const govStyle = (names: GovResultFields, document: Record<string, string>, empty?: ''): ResultFixtures => {
+    const base = { [names.caseId]: caseId, [names.receipt]: receipt };
+    const blank = (keys: string[]): Record<string, string> => (empty === '' ? Object.fromEntries(keys.map((k) => [k, ''])) : {});
+    const noDocument = blank([names.docName, names.docFile]);
     return {
-      acceptance: { ...base, jglx: 'sl', jgdm: '01', blr: OFFICERS[0], jgsj: '20261128101502' },
-      rejection: { ...base, jglx: 'sl', jgdm: '02', yj: `${rejection} `, blr: OFFICERS[1], jgsj: '20261128103045' },
-      completion: {
-        ...base,
-        jglx: 'bj',
-        jgdm: '03',
-        yj: '经审查，申请材料齐全、符合法定形式，准予许可。',
-        blr: OFFICERS[2],
-        jgsj: '20261202153000',
-        wsxx: [{ wsmc: licence, wjm: fileName, xzdz: url }],
-      },
+      acceptance: { ...base, [names.kind]: 'sl', [names.outcome]: '01', ...blank([names.reason]), [names.handler]: OFFICERS[0], [names.decidedAt]: '20261128101502', ...noDocument },
+      rejection: { ...base, [names.kind]: 'sl', [names.outcome]: '02', [names.reason]: `${rejection} `, [names.handler]: OFFICERS[1], [names.decidedAt]: '20261128103045', ...noDocument },
+      completion: { ...base, [names.kind]: 'bj', [names.outcome]: '03', [names.reason]: APPROVAL, [names.handler]: OFFICERS[2], [names.decidedAt]: '20261202153000', ...document },
     };
-  }
-  const base = { applicationNo: sample.caseId, receiptNo: receipt };
-  return {
-    acceptance: { ...base, stage: 'ACCEPTANCE', decision: 'ACCEPTED', officer: OFFICERS[3], decidedAt: '2026-11-28T02:15:02Z', documents: [] },
-    rejection: { ...base, stage: 'ACCEPTANCE', decision: 'REJECTED', comment: rejection, officer: OFFICERS[1], decidedAt: '2026-11-28T10:30:45+08:00', documents: [] },
-    completion: {
-      ...base,
-      stage: 'DECISION',
-      decision: 'APPROVED',
-      comment: '经审查，符合法定条件，准予许可。',
-      officer: OFFICERS[2],
-      decidedAt: '2026-12-02T07:30:00Z',
-      documents: [{ title: licence, fileName, url }],
-    },
   };
+  switch (system.adapter) {
+    case 'soap': {
+      if (system.soap!.results === 'poll') return govStyle(GOV_FLAT, { wsmc: licence, wjm: fileName, xzdz: url });
+      const base = { caseId, receipt };
+      return {
+        acceptance: { ...base, kind: 'acceptance', outcome: 'accepted', resultId: `${receipt}-SL`, decidedAt: '2026-11-28T10:15:02+08:00', handler: OFFICERS[0] },
+        rejection: { ...base, kind: 'acceptance', outcome: 'rejected', reason: rejection, resultId: `${receipt}-SL`, decidedAt: '2026-11-28T10:30:45+08:00', handler: OFFICERS[1] },
+        completion: {
+          ...base,
+          kind: 'completion',
+          outcome: 'approved',
+          reason: APPROVAL,
+          resultId: `${receipt}-BJ`,
+          decidedAt: '2026-12-02T07:30:00Z',
+          handler: OFFICERS[2],
+          documents: [{ name: licence, fileName, uri: url }],
+        },
+      };
+    }
+    case 'file': {
+      if (system.file!.format === 'csv') return govStyle(CSV_RESULT, { 文书名称: licence, 文书文件名: fileName }, '');
+      const xml = system.file!.xml!;
+      const flat = govStyle({ ...GOV_FLAT, docUri: undefined }, { wsmc: licence, wjm: fileName, wsnr: tinyPdf(`${licence} ${receipt}`).toString('base64') });
+      const wrap = (r: unknown) => ({ [xml.resultRoot]: { $: { [`xmlns:${xml.prefix}`]: xml.resultNamespace }, ...(r as object) } });
+      return { acceptance: wrap(flat.acceptance), rejection: wrap(flat.rejection), completion: wrap(flat.completion) };
+    }
+    case 'amqp':
+    case 'rest': {
+      if (system.dialect === 'gov') {
+        const base = { ywlsh: caseId, sjbh: receipt };
+        return {
+          acceptance: { ...base, jglx: 'sl', jgdm: '01', blr: OFFICERS[0], jgsj: '20261128101502' },
+          rejection: { ...base, jglx: 'sl', jgdm: '02', yj: `${rejection} `, blr: OFFICERS[1], jgsj: '20261128103045' },
+          completion: { ...base, jglx: 'bj', jgdm: '03', yj: APPROVAL, blr: OFFICERS[2], jgsj: '20261202153000', wsxx: [{ wsmc: licence, wjm: fileName, xzdz: url }] },
+        };
+      }
+      const base = { applicationNo: caseId, receiptNo: receipt };
+      const pdf = tinyPdf(`${licence} ${receipt}`);
+      const document =
+        system.adapter === 'amqp'
+          ? { title: licence, fileName, mediaType: 'application/pdf', sha256: sha256(pdf), content: pdf.toString('base64') }
+          : { title: licence, fileName, url };
+      return {
+        acceptance: { ...base, stage: 'ACCEPTANCE', decision: 'ACCEPTED', officer: OFFICERS[3], decidedAt: '2026-11-28T02:15:02Z', documents: [] },
+        rejection: { ...base, stage: 'ACCEPTANCE', decision: 'REJECTED', comment: rejection, officer: OFFICERS[1], decidedAt: '2026-11-28T10:30:45+08:00', documents: [] },
+        completion: { ...base, stage: 'DECISION', decision: 'APPROVED', comment: '经审查，符合法定条件，准予许可。', officer: OFFICERS[2], decidedAt: '2026-12-02T07:30:00Z', documents: [document] },
+      };
+    }
+  }
 }

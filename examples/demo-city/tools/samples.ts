@@ -130,7 +130,7 @@ function tinyPng(rgb: [number, number, number]): Buffer {
 }
 
 /** A one-page PDF saying what it stands for, with a correct cross-reference table. */
-function tinyPdf(text: string): Buffer {
+export function tinyPdf(text: string): Buffer {
   const stream = `BT /F1 14 Tf 72 770 Td (${text}) Tj ET`;
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',

@@ -176,19 +176,62 @@ function openOutput(def: FieldDef, naming: 'camel' | 'snake'): Schema {
 
 const SHA256 = { type: 'string', pattern: '^[0-9a-f]{64}$' };
 
-/** The request body a REST system accepts. `fields`: every form field some mapping sends it. */
-export function apiSchema(system: SystemDef, fields: FieldDef[]): Schema {
+/** Where a system takes its cases, for the API schema's description. */
+function entrance(system: SystemDef): string {
+  switch (system.adapter) {
+    case 'soap':
+      return `SOAP ${system.soap!.operation} (wsdl/${system.id}.wsdl), its arguments`;
+    case 'file':
+      return `a case file in its outbox, <${system.file!.xml?.prefix}:${system.file!.xml?.root}> with`;
+    case 'amqp':
+      return `a JSON message on ${system.amqp!.exchange}/${system.amqp!.routingKey}`;
+    default:
+      return `POST ${system.path}`;
+  }
+}
+
+/**
+ * What a system takes from the hub: the target of its request mappings. `fields`: every form
+ * field some mapping sends it. For a CSV system, `columns` are its row's columns.
+ */
+export function apiSchema(system: SystemDef, fields: FieldDef[], columns?: Array<{ name: string; path: string }>): Schema {
   const head = {
     $schema: DRAFT,
     $id: `urn:owh:demo-city:api:${system.id}:1`,
     title: `${system.name} 收件接口请求报文`,
   };
+  if (columns) {
+    const byGov = new Map(fields.map((f) => [f.gov, f]));
+    const envelope: Record<string, Schema> = {
+      ywlsh: { type: 'string', minLength: 1, maxLength: 64 },
+      sxbm: { type: 'string', pattern: ITEM_CODE },
+      sqrzjlx: { type: 'string', enum: Object.values(codeTable('id-type')) },
+      sqrlxdh: { type: 'string', pattern: '^1[3-9][0-9]{9}$' },
+      slsj: { type: 'string', pattern: '^[0-9]{14}$' },
+      gsd: { type: 'string', pattern: DISTRICT },
+      qd: { type: 'string', enum: Object.values(codeTable('channel')) },
+    };
+    return {
+      ...head,
+      title: `${system.name} 收件导入文件（CSV，${system.file?.encoding?.toUpperCase() ?? 'UTF-8'}）的一行`,
+      description: `One row of the case file dropped into its outbox: ${columns.length} columns in this order (the header line names them in Chinese): ${columns.map((c) => `${c.name} ${c.path}`).join(', ')}.`,
+      type: 'object',
+      required: ['ywlsh', 'sxbm', 'sqrmc', 'sqrzjlx', 'sqrzjhm', 'slsj', 'sldbm', 'gsd', 'qd'],
+      additionalProperties: false,
+      properties: Object.fromEntries(
+        columns.map((c) => {
+          const def = byGov.get(c.path);
+          return [c.path, { title: c.name, ...(def ? govOutput(def) : (envelope[c.path] ?? { type: 'string' })) }];
+        }),
+      ),
+    };
+  }
   if (system.dialect === 'gov') {
     const formProps: Record<string, Schema> = Object.fromEntries(fields.map((f) => [f.gov, govOutput(f)]));
     formProps.lxrxx = { title: '联系人信息（姓名 电话）', type: 'string' };
     return {
       ...head,
-      description: `POST ${system.path}: 业务申请信息 (gov dialect: pinyin abbreviations, national codes, local times YYYYMMDDHHmmss).`,
+      description: `${entrance(system)}: 业务申请信息 (gov dialect: pinyin abbreviations, national codes, local times YYYYMMDDHHmmss).`,
       type: 'object',
       required: ['ywlsh', 'sxbm', 'sqr', 'slsj', 'sldd', 'gsd', 'gsdmc', 'qd', 'bdsj', 'cl'],
       additionalProperties: false,
@@ -254,7 +297,7 @@ export function apiSchema(system: SystemDef, fields: FieldDef[]): Schema {
   formProps.contact = { title: '联系人', type: 'object', additionalProperties: false, properties: { name: { type: 'string' }, mobile: { type: 'string' } } };
   return {
     ...head,
-    description: `POST ${system.path}: an application (open dialect: English names, ISO dates, RFC 3339 times, amounts in yuan or fen).`,
+    description: `${entrance(system)}: an application (open dialect: English names, ISO dates, RFC 3339 times, amounts in yuan or fen).`,
     type: 'object',
     required: ['applicationNo', 'serviceCode', 'applicant', 'submittedTime', 'acceptancePoint', 'region', 'channel', 'formData', 'attachments'],
     additionalProperties: false,

@@ -10,6 +10,11 @@ import { parse } from 'yaml';
 import { sharedAjv, validatorFor, ValidateFunction } from '../../../src/validate/ajv';
 import { packageRoot } from '../../../src/util/package-root';
 import { findMappingFolders, loadMapping, runMappingFixtures } from '../../../src/mapping';
+import { AdapterRegistry } from '../../../src/adapters/registry';
+import { restAdapter } from '../../../adapters/rest';
+import { soapAdapter } from '../../../adapters/soap';
+import { fileAdapter } from '../../../adapters/file';
+import { amqpAdapter } from '../../../adapters/amqp';
 
 const ROOT = join(packageRoot(), 'examples', 'demo-city');
 const CATALOG = join(ROOT, 'catalog');
@@ -121,6 +126,49 @@ describe('demo city catalog', () => {
     for (const s of systems.systems) expect(s.results.token.env).toBe(`OWH_RESULT_TOKEN_${s.id.toUpperCase().replace(/-/g, '_')}`);
   });
 
+  it('gives every SOAP, file and AMQP system settings its adapter accepts, and its response and result mappings', () => {
+    // The adapters' own schemas, imported directly (adapters/index.ts may not list them yet).
+    const registry = new AdapterRegistry([restAdapter, soapAdapter, fileAdapter, amqpAdapter]);
+    for (const s of systems.systems) {
+      const connectors = s.instances ? Object.values(s.instances).map((i: Json) => ({ ...s.connector, ...i.connector })) : [s.connector];
+      for (const c of connectors) expect({ system: s.id, problems: registry.check(s.adapter, c) }).toEqual({ system: s.id, problems: [] });
+      expect(existsSync(join(CATALOG, s.responseMapping, 'mapping.yaml'))).toBe(true);
+      expect(existsSync(join(CATALOG, s.results.mapping, 'mapping.yaml'))).toBe(true);
+    }
+    const soap = systems.systems.filter((s: Json) => s.adapter === 'soap');
+    expect(soap.map((s: Json) => [s.id, new URL(s.connector.endpoint).port])).toEqual([
+      ['hrss-social-insurance', '18111'],
+      ['psb-household', '18112'],
+      ['eco-eia', '18113'],
+    ]);
+    for (const s of soap) {
+      const wsdl = readFileSync(join(CATALOG, s.connector.wsdl), 'utf8');
+      expect(wsdl).toContain(`<wsdl:service name="${s.connector.service}">`);
+      expect(wsdl).toContain(`<xsd:element name="${s.connector.operation}">`);
+      expect(wsdl).not.toMatch(/<!DOCTYPE|<!ENTITY/);
+      expect(s.connector.auth).toEqual({ type: 'wsSecurity', username: 'owh', password: { env: expect.stringMatching(/^OWH_[A-Z_]+_SOAP_PASSWORD$/), demoValue: `demo-soap-${s.id}` } });
+      if (s.connector.poll) expect(wsdl).toContain('<xsd:element name="QueryResults">');
+    }
+    // One of them pushes its results to the hub's SOAP callback; the others are polled.
+    expect(soap.filter((s: Json) => !s.connector.poll).map((s: Json) => s.id)).toEqual(['eco-eia']);
+    for (const s of systems.systems.filter((x: Json) => x.adapter === 'file')) {
+      // Relative to the catalog folder: data/demo-city/drop/<system>/ under the repository root.
+      expect(resolve(CATALOG, s.connector.outbox)).toBe(join(packageRoot(), 'data', 'demo-city', 'drop', s.id, 'outbox'));
+      expect(resolve(CATALOG, s.connector.inbox)).toBe(join(packageRoot(), 'data', 'demo-city', 'drop', s.id, 'inbox'));
+    }
+    expect(systemById.get('nrp-realestate').connector.xml).toEqual({ root: 'bdc:sqxx', namespaces: { bdc: expect.stringMatching(/^http:\/\//) } });
+    expect(systemById.get('culture-licensing').connector).toMatchObject({ format: 'csv', encoding: 'gb18030', results: { format: 'csv', encoding: 'gb18030' } });
+    expect(systemById.get('transport-permits').connector).toEqual({
+      url: 'amqp://127.0.0.1:5672',
+      username: 'guest',
+      password: { env: 'OWH_AMQP_PASSWORD', demoValue: 'guest' },
+      exchange: 'owh.transport',
+      routingKey: 'permits.apply',
+      replyQueue: 'owh.transport.results',
+      confirmTimeoutMs: 10000,
+    });
+  });
+
   it('runs the marriage registration system once per district, with distinct ports', () => {
     const marriage = systemById.get('civil-marriage');
     const codes = Object.keys(marriage.instances).sort();
@@ -149,10 +197,8 @@ describe('demo city catalog', () => {
       expect(new Set(i.targets.map((t: Json) => t.system)).size).toBe(i.targets.length);
       for (const t of i.targets) {
         expect(systemById.has(t.system)).toBe(true);
-        if (isRest(t.system)) {
-          const folder = t.mapping ?? `mappings/${t.system}/request/${i.form}`;
-          expect({ item: i.code, mapping: existsSync(join(CATALOG, folder, 'mapping.yaml')) }).toEqual({ item: i.code, mapping: true });
-        }
+        const folder = t.mapping ?? `mappings/${t.system}/request/${i.form}`;
+        expect({ item: i.code, mapping: existsSync(join(CATALOG, folder, 'mapping.yaml')) }).toEqual({ item: i.code, mapping: true });
       }
       const perDistrict = i.targets.some((t: Json) => systemById.get(t.system).instances);
       expect(i.level).toBe(perDistrict ? 'district' : 'city');
@@ -234,9 +280,9 @@ describe('demo city mappings', () => {
   const mappingSchema = validatorFor('urn:owh:schema:mapping:1');
   const resultSchema = validatorFor('urn:owh:schema:result:1');
 
-  it('has a request mapping for every (REST system, form) pair an item needs, and no other', () => {
+  it('has a request mapping for every (system, form) pair an item needs, of every adapter kind, and no other', () => {
     const needed = new Set<string>();
-    for (const i of items.items) for (const t of i.targets) if (isRest(t.system)) needed.add(join(CATALOG, 'mappings', t.system, 'request', i.form, 'mapping.yaml'));
+    for (const i of items.items) for (const t of i.targets) needed.add(join(CATALOG, 'mappings', t.system, 'request', i.form, 'mapping.yaml'));
     const requests = mappingFiles.filter((f) => f.includes(`${join('request', '')}`));
     expect(requests.sort()).toEqual([...needed].sort());
   });
@@ -262,6 +308,8 @@ describe('demo city mappings', () => {
         expect(errorsOf(apiValidator(resolve(dir, mapping.target.schema)), expected)).toEqual([]);
       } else if (mapping.kind === 'result') {
         expect(errorsOf(resultSchema, expected)).toEqual([]);
+        // Results a connector brings back itself must name their case (the channel may not).
+        if (!isRest(mapping.system)) expect(expected.caseId).toMatch(/^NB[0-9]{13}$/);
       } else {
         expect(typeof expected.receipt).toBe('string');
       }
@@ -295,14 +343,19 @@ describe('demo city code tables and simulators', () => {
     for (const d of districts.districts) expect(tables['district-names'][d.code]).toBe(d.name);
   });
 
-  it('has one simulator per REST system', () => {
+  it('has one simulator per system, with the settings of its kind', () => {
     const sims = yamlFile(join(ROOT, 'simulators.yaml')).simulators;
-    const rest = systems.systems.filter((s: Json) => s.adapter === 'rest').map((s: Json) => s.id);
-    expect(sims.map((s: Json) => s.system)).toEqual(rest);
+    expect(sims.map((s: Json) => s.system)).toEqual(systems.systems.map((s: Json) => s.id));
     for (const s of sims) {
-      expect(['gov', 'open']).toContain(s.dialect);
+      const system = systemById.get(s.system);
+      if (system.adapter === 'rest') expect(['gov', 'open']).toContain(s.dialect);
+      else expect(Object.keys(s[system.adapter])).not.toHaveLength(0);
       expect(s.receiptPrefix).toMatch(/^[A-Z]+$/);
       expect(s.completion.approveShare).toBeGreaterThan(0);
+    }
+    // A SOAP simulator returns its results the way the connector expects them.
+    for (const s of sims.filter((x: Json) => systemById.get(x.system).adapter === 'soap')) {
+      expect(s.soap.results).toBe(systemById.get(s.system).connector.poll ? 'poll' : 'push');
     }
   });
 });
