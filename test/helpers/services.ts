@@ -23,7 +23,8 @@ const SERVICES = {
 /**
  * For tests that need a real service: under CI=true a missing service fails the test (CI starts
  * it); elsewhere the tests are skipped with a message naming what is missing and how to start it,
- * never silently. Use as `const it = await itWith('rabbitmq')` … or `describeWith`.
+ * never silently. Jest registers tests synchronously, so a suite checks the port first and
+ * calls this from a test (see test/unit/adapters/amqp/fixtures.ts, describeWithBroker).
  */
 export async function serviceAvailable(name: keyof typeof SERVICES): Promise<boolean> {
   const service = SERVICES[name];
