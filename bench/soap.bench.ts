@@ -144,7 +144,9 @@ export async function runSoapBench(options: { messages?: number } = {}): Promise
       adapterPerSec = Math.max(adapterPerSec, await measure(count, adapterCall));
       directPerSec = Math.max(directPerSec, await measure(count, directCall));
     }
-    return { adapterPerSec, directPerSec, ratio: adapterPerSec / directPerSec };
+    const result = { adapterPerSec, directPerSec, ratio: adapterPerSec / directPerSec };
+    print(result, count);
+    return result;
   } finally {
     await connector?.close();
     child.removeAllListeners('exit');
@@ -168,7 +170,6 @@ if (require.main === module) {
   } else {
     const messages = Number(process.argv[2] ?? 2000);
     runSoapBench({ messages })
-      .then((result) => print(result, messages))
       .catch((error) => {
         console.error(error);
         process.exitCode = 1;
