@@ -1,3 +1,4 @@
+import { messageOf, NETWORK_WORDS } from '../../src/adapters/transport-errors';
 import { OwhError } from '../../src/errors/owh-error';
 import { maskText } from '../../src/log/mask';
 
@@ -25,19 +26,7 @@ export function describeTarget(t: PublishTarget): string {
   return `publish to exchange '${t.exchange}' (routing key '${t.routingKey}') on ${t.address}`;
 }
 
-const NETWORK_WORDS: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection reset',
-  EPIPE: 'connection closed while sending',
-  ENOTFOUND: 'host name not found',
-  EAI_AGAIN: 'host name lookup failed',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-};
 
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 function codeOf(error: unknown): unknown {
   return (error as { code?: unknown } | undefined)?.code;

@@ -1,3 +1,4 @@
+import { NETWORK_WORDS, TIMEOUT_CODES, transportCodeOf } from '../../src/adapters/transport-errors';
 import { OwhError } from '../../src/errors/owh-error';
 import type { ErrorCode } from '../../src/errors/catalogue';
 import { maskText } from '../../src/log/mask';
@@ -118,30 +119,8 @@ export function statusError(call: string, status: number, headers: Record<string
   return new OwhError(code, { message, fix, retryAfterMs });
 }
 
-const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT', 'ETIMEDOUT']);
 
-const NETWORK_WORDS: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection reset',
-  EPIPE: 'connection closed while sending',
-  ENOTFOUND: 'host name not found',
-  EAI_AGAIN: 'host name lookup failed',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  UND_ERR_SOCKET: 'the connection was closed',
-  UND_ERR_RES_CONTENT_LENGTH_MISMATCH: 'the answer was cut short',
-};
 
-/** The error code of a transport error, looking into `AggregateError`s (happy eyeballs) and causes. */
-function codeOf(error: unknown): string | undefined {
-  let e = error as { code?: unknown; errors?: unknown[]; cause?: unknown } | undefined;
-  for (let depth = 0; e && depth < 4; depth++) {
-    if (typeof e.code === 'string') return e.code;
-    if (Array.isArray(e.errors) && e.errors.length > 0) e = e.errors[0] as typeof e;
-    else e = e.cause as typeof e;
-  }
-  return undefined;
-}
 
 /** What one call was, for classifying what went wrong below SOAP. */
 export interface CallContext {
@@ -162,7 +141,7 @@ export interface CallContext {
  */
 export function transportError(error: unknown, ctx: CallContext): OwhError {
   if (error instanceof OwhError) return error;
-  const code = codeOf(error);
+  const code = transportCodeOf(error);
   if (ctx.deadline.aborted || (code !== undefined && TIMEOUT_CODES.has(code))) {
     return new OwhError('OWH_SEND_TIMEOUT', { message: `${ctx.call} did not answer within ${ctx.timeoutMs} ms`, cause: error });
   }
