@@ -1,6 +1,6 @@
 /**
- * Runs the demo city's REST department simulators on their own, in a process of their own (the
- * benchmarks use this so the simulators do not share the hub's event loop):
+ * Runs the demo city's department simulators (REST, SOAP, file drop, AMQP) on their own, in a
+ * process of their own (the benchmarks use this so the simulators do not share the hub's event loop):
  *
  *   node dist/examples/demo-city/simulators/main.js --hub http://127.0.0.1:8080
  *
@@ -12,7 +12,7 @@ import { isOwhError } from '../../../src/errors/owh-error';
 import { createLogger } from '../../../src/log/logger';
 import { packageRoot } from '../../../src/util/package-root';
 import { startSimulators } from './index';
-import type { SimulatorFleet } from './types';
+import type { SimulatorFleet, SimulatorKind } from './types';
 
 interface MainOptions {
   hub: string;
@@ -21,8 +21,17 @@ interface MainOptions {
   resultDelay: number;
   results: boolean;
   systems?: string[];
+  kinds?: SimulatorKind[];
+  dataDir?: string;
+  amqpNamespace?: string;
   ephemeral: boolean;
   logLevel: string;
+}
+
+function kindList(value: string): SimulatorKind[] {
+  const kinds = value.split(',').map((k) => k.trim()).filter(Boolean);
+  for (const k of kinds) if (!['rest', 'soap', 'file', 'amqp'].includes(k)) throw new InvalidArgumentError(`unknown kind ${k} (rest, soap, file, amqp)`);
+  return kinds as SimulatorKind[];
 }
 
 function nonNegativeInt(value: string): number {
@@ -33,13 +42,16 @@ function nonNegativeInt(value: string): number {
 
 export function program(): Command {
   return new Command('owh-simulators')
-    .description('run the demo city\'s REST department simulators (real HTTP servers on 127.0.0.1)')
+    .description('run the demo city\'s department simulators: REST and SOAP servers on 127.0.0.1, file-drop folders, an AMQP consumer')
     .option('--hub <url>', 'the hub\'s base URL, where results are posted', 'http://127.0.0.1:8080')
     .option('--catalog <dir>', 'the catalog folder', join(packageRoot(), 'examples/demo-city/catalog'))
     .option('--simulators <file>', 'the simulators file (default: simulators.yaml beside the catalog folder)')
     .option('--result-delay <ms>', 'wait before each result (acceptance, then completion)', nonNegativeInt, 1000)
     .option('--no-results', 'take cases but post no results')
     .option('--systems <ids>', 'only these systems (comma-separated ids)', (v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .option('--kinds <kinds>', 'only systems of these adapter kinds (comma-separated: rest, soap, file, amqp)', kindList)
+    .option('--data-dir <dir>', 'file-drop folders under <dir>/<system>/ instead of the catalog\'s')
+    .option('--amqp-namespace <prefix>', 'prefix the AMQP exchange and queue names (the hub must use the same names)')
     .option('--ephemeral', 'listen on free ports instead of the catalog\'s (the table shows which)', false)
     .option('--log-level <level>', 'log level of the simulators\' JSON log on stderr', 'warn');
 }
@@ -61,10 +73,14 @@ async function main(argv: string[]): Promise<void> {
     resultDelayMs: options.resultDelay,
     postResults: options.results,
     systems: options.systems,
+    kinds: options.kinds,
+    dataDir: options.dataDir,
+    amqpNamespace: options.amqpNamespace,
     ports: options.ephemeral ? { '*': 0 } : undefined,
     logger,
   });
-  process.stdout.write(`${table(fleet)}\nresults go to ${options.hub}\nready\n`);
+  const skipped = fleet.skipped.map((s) => `skipped ${s.connectorId}: ${s.reason}\n`).join('');
+  process.stdout.write(`${table(fleet)}\n${skipped}results go to ${options.hub}\nready\n`);
   const stop = (signal: NodeJS.Signals) => {
     process.stderr.write(`${signal}: stopping the simulators\n`);
     const totals = fleet.totals();

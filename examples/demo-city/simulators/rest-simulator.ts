@@ -33,6 +33,7 @@ type Counter = 'received' | 'applied' | 'duplicatesSuppressed' | 'rejected' | 'f
  * once, answers in its dialect, and later posts its acceptance and completion results to the hub.
  */
 export class RestSimulator implements RunningSimulator {
+  readonly kind = 'rest' as const;
   readonly system: string;
   readonly connectorId: string;
   readonly name: string;

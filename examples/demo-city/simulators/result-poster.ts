@@ -11,33 +11,52 @@ const MAX_RETRY_MS = 5_000;
 const MAX_RETRY_AFTER_MS = 30_000;
 const POST_TIMEOUT_MS = 10_000;
 
+/** How one attempt to hand a result back ended: taken or refused for good, or to be tried again. */
+export type Attempt = { done: 'posted' | 'refused' } | { retryAfterMs?: number; problem: string };
+
+/**
+ * One attempt to hand a result back the system's own way (a SOAP call to the hub's callback, a
+ * result file, a reply message, a result waiting for the hub's poll). It should stop when `signal`
+ * aborts.
+ */
+export type ResultDelivery = (caseId: string, body: Record<string, unknown>, signal: AbortSignal) => Promise<Attempt>;
+
 export interface ResultPosterOptions {
   connectorId: string;
-  /** Read at each attempt, so results waiting for a restarted hub go to its new address. */
-  hubUrl: () => string;
-  /** The system's results token (Authorization: Bearer). */
-  token: string;
-  dispatcher: Dispatcher;
   logger: Logger;
+  /** Read at each attempt, so results waiting for a restarted hub go to its new address (REST posts). */
+  hubUrl?: () => string;
+  /** The system's results token (Authorization: Bearer) (REST posts). */
+  token?: string;
+  /** The fleet's connection pool (REST posts). */
+  dispatcher?: Dispatcher;
+  /** Hands a result back another way than a POST to the hub's result API. */
+  deliver?: ResultDelivery;
+  /** What a failed attempt was doing, for the log ("posting a result to the hub"). */
+  doing?: string;
 }
 
 /** A result's body, built when it is posted (so its decision time is the time it is sent). */
 export type ResultStep = () => Record<string, unknown>;
 
-type Attempt = { done: 'posted' | 'refused' } | { retryAfterMs?: number; problem: string };
-
 /**
  * Posts a system's results to the hub, one case at a time in order (acceptance, then completion),
  * like a department that pushes each decision once it is made. The hub being down (a network
  * error or 5xx) is waited out with backoff; a 4xx is the hub's final word and is not retried.
+ * With `deliver`, results go back another way, with the same order, delays and retries.
  */
 export class ResultPoster {
   posted = 0;
   refused = 0;
   private controller = ResultPoster.sharedController();
   private readonly jobs = new Set<Promise<void>>();
+  private readonly deliver: ResultDelivery;
 
-  constructor(private readonly options: ResultPosterOptions) {}
+  constructor(private readonly options: ResultPosterOptions) {
+    if (options.deliver) this.deliver = options.deliver;
+    else if (options.hubUrl && options.token !== undefined && options.dispatcher) this.deliver = (caseId, body, signal) => this.postOnce(caseId, body, signal);
+    else throw new Error('a ResultPoster needs deliver, or hubUrl, token and dispatcher');
+  }
 
   /** One signal stops every pending post, so it has one listener per pending case by design. */
   private static sharedController(): AbortController {
@@ -92,8 +111,7 @@ export class ResultPoster {
   private async postUntilTaken(caseId: string, body: Record<string, unknown>, signal: AbortSignal): Promise<void> {
     const { logger, connectorId } = this.options;
     for (let attempt = 1; ; attempt++) {
-      const url = `${this.options.hubUrl().replace(/\/+$/, '')}/api/v1/cases/${encodeURIComponent(caseId)}/results`;
-      const outcome = await this.postOnce(url, body, signal);
+      const outcome = await this.deliver(caseId, body, signal);
       if ('done' in outcome) {
         if (outcome.done === 'posted') this.posted++;
         else this.refused++;
@@ -102,13 +120,14 @@ export class ResultPoster {
       const backoff = Math.min(FIRST_RETRY_MS * 2 ** (attempt - 1), MAX_RETRY_MS);
       const waitMs = outcome.retryAfterMs !== undefined ? Math.min(Math.max(outcome.retryAfterMs, backoff), MAX_RETRY_AFTER_MS) : backoff;
       if (attempt === 1 || attempt % 10 === 0) {
-        logger.warn({ connector: connectorId, caseId, attempt, waitMs }, `posting a result to the hub failed (${outcome.problem}); retrying`);
+        logger.warn({ connector: connectorId, caseId, attempt, waitMs }, `${this.options.doing ?? 'posting a result to the hub'} failed (${outcome.problem}); retrying`);
       }
       await sleep(waitMs, undefined, { signal });
     }
   }
 
-  private async postOnce(url: string, body: Record<string, unknown>, signal: AbortSignal): Promise<Attempt> {
+  private async postOnce(caseId: string, body: Record<string, unknown>, signal: AbortSignal): Promise<Attempt> {
+    const url = `${this.options.hubUrl!().replace(/\/+$/, '')}/api/v1/cases/${encodeURIComponent(caseId)}/results`;
     let response: Dispatcher.ResponseData;
     try {
       response = await request(url, {
@@ -138,7 +157,7 @@ export class ResultPoster {
   }
 }
 
-function retryAfterMs(header: string | string[] | undefined): number | undefined {
+export function retryAfterMs(header: string | string[] | undefined): number | undefined {
   const value = Array.isArray(header) ? header[0] : header;
   if (value === undefined) return undefined;
   const seconds = Number(value);

@@ -10,7 +10,9 @@ import { locate, readSourceDocument } from '../../../src/util/yaml-source';
 import { sharedAjv } from '../../../src/validate/ajv';
 import { toErrorDetails } from '../../../src/validate/errors';
 import { DialectName, dialects, Dialect } from './dialects';
+import { AmqpEntry, checkKindEntry, FileEntry, KindSpec, kindSpec, resolveSecret, SoapEntry } from './kind-specs';
 import { ReceiptBook } from './receipts';
+import type { SimulatorKind } from './types';
 
 /** One entry of simulators.yaml: how the demo city's copy of a department system behaves. */
 export interface SimulatorEntry {
@@ -19,6 +21,10 @@ export interface SimulatorEntry {
   receiptPrefix: string;
   acceptance?: { rejectShare?: number };
   completion?: { approveShare?: number };
+  /** A SOAP, file-drop or AMQP system is played when its entry has its kind's block. */
+  soap?: SoapEntry;
+  file?: FileEntry;
+  amqp?: AmqpEntry;
 }
 
 /** Everything one simulated connector needs, resolved from the catalog and simulators.yaml. */
@@ -53,9 +59,19 @@ export interface SpecOptions {
   simulatorsFile?: string;
   ports?: Record<string, number>;
   systems?: string[];
+  /** Only systems of these kinds (default: every kind). */
+  kinds?: SimulatorKind[];
   env: NodeJS.ProcessEnv;
   /** Results tokens are required only when results are posted. */
   needResultsToken: boolean;
+  dataDir?: string;
+  amqpNamespace?: string;
+}
+
+/** Everything the fleet starts: one spec per REST connector, one per SOAP, file-drop and AMQP system. */
+export interface FleetSpecs {
+  rest: SimulatorSpec[];
+  others: KindSpec[];
 }
 
 const simulatorsSchema = {
@@ -79,31 +95,82 @@ const simulatorsSchema = {
   },
 };
 
-/** REST entries must say how they speak and number receipts (other kinds' entries are not ours to check). */
+/** REST entries must say how they speak and number receipts. */
 const restEntrySchema = {
   type: 'object',
   required: ['system', 'dialect', 'receiptPrefix'],
   properties: { dialect: { enum: Object.keys(dialects) } },
 };
 
+/**
+ * Entries of the other kinds are played when they carry their kind's block (`soap:`, `file:`,
+ * `amqp:`); then they must say how they number receipts, and the block must be valid. An entry
+ * without the block is another tool's business and is not checked.
+ */
+const kindEntrySchema = {
+  type: 'object',
+  required: ['system', 'receiptPrefix'],
+  properties: { dialect: { enum: Object.keys(dialects) } },
+};
+
 let fileValidator: ValidateFunction | undefined;
 let entryValidator: ValidateFunction | undefined;
+let kindEntryValidator: ValidateFunction | undefined;
 /** Compiled API schemas by file, so a second fleet in the same process compiles nothing again. */
 const apiValidators = new Map<string, { text: string; validate: ValidateFunction }>();
 
-/** Reads the catalog and simulators.yaml and resolves one spec per simulated REST connector. */
-export function loadSimulatorSpecs(options: SpecOptions): SimulatorSpec[] {
+const KINDS: readonly SimulatorKind[] = ['rest', 'soap', 'file', 'amqp'];
+
+/**
+ * Reads the catalog and simulators.yaml and resolves what the fleet plays: one spec per REST
+ * connector (one per district for a system run per district), and one per SOAP, file-drop and
+ * AMQP system whose entry has its kind's block.
+ */
+export function loadSimulatorSpecs(options: SpecOptions): FleetSpecs {
   const catalog = loadCatalog(options.catalogRoot);
   const entries = readSimulatorsFile(options.simulatorsFile ?? join(options.catalogRoot, '..', 'simulators.yaml'), catalog);
-  const wanted = options.systems ?? entries.map((e) => e.system).filter((id) => catalog.systems.get(id)?.adapter === 'rest');
-  const specs: SimulatorSpec[] = [];
+  const kinds = new Set(options.kinds ?? KINDS);
+  const playable = (e: SimulatorEntry): boolean => {
+    const adapter = catalog.systems.get(e.system)?.adapter;
+    return adapter === 'rest' || (adapter !== undefined && (KINDS as readonly string[]).includes(adapter) && e[adapter as 'soap' | 'file' | 'amqp'] !== undefined);
+  };
+  const wanted = options.systems ?? entries.filter((e) => playable(e) && kinds.has(catalog.systems.get(e.system)!.adapter as SimulatorKind)).map((e) => e.system);
+  const specs: FleetSpecs = { rest: [], others: [] };
   for (const systemId of wanted) {
     const system = catalog.systems.get(systemId);
     const entry = entries.find((e) => e.system === systemId);
     if (!system) throw usage(`system '${systemId}' is not in the catalog's systems.yaml`);
-    if (system.adapter !== 'rest') throw usage(`system '${systemId}' uses the ${system.adapter} adapter; these simulators play REST systems only`);
-    if (!entry) throw usage(`system '${systemId}' has no entry in simulators.yaml`);
-    specs.push(...systemSpecs(catalog, system, entry, options));
+    if (!entry) throw usage(`system '${systemId}' (${system.adapter} adapter) has no entry in simulators.yaml`);
+    if (system.adapter === 'rest') {
+      specs.rest.push(...systemSpecs(catalog, system, entry, options));
+      continue;
+    }
+    const kind = system.adapter as 'soap' | 'file' | 'amqp';
+    const block = (KINDS as readonly string[]).includes(kind) ? entry[kind] : undefined;
+    if (block === undefined) {
+      throw usage(`system '${systemId}' uses the ${system.adapter} adapter, and its entry in simulators.yaml has no ${system.adapter} settings, so it cannot be played`);
+    }
+    const department = catalog.departments.get(system.department);
+    specs.others.push(
+      kindSpec(system, block, {
+        catalogRoot: options.catalogRoot,
+        ports: options.ports,
+        env: options.env,
+        needResultsToken: options.needResultsToken,
+        dataDir: options.dataDir,
+        amqpNamespace: options.amqpNamespace,
+        common: {
+          connectorId: connectorIdOf(system.id),
+          system: system.id,
+          name: system.name,
+          departmentName: department?.shortName ?? department?.name ?? system.department,
+          dialect: entry.dialect ?? 'gov',
+          receipts: new ReceiptBook(entry.receiptPrefix),
+          approveShare: entry.completion?.approveShare ?? 1,
+          rejectShare: entry.acceptance?.rejectShare ?? 0,
+        },
+      }),
+    );
   }
   return specs;
 }
@@ -115,10 +182,16 @@ function readSimulatorsFile(file: string, catalog: Catalog): SimulatorEntry[] {
   fileValidator ??= ajv.compile(simulatorsSchema);
   entryValidator ??= ajv.compile(restEntrySchema);
   const problems = fileValidator(doc.data) ? [] : locate(toErrorDetails(fileValidator.errors), doc);
+  kindEntryValidator ??= ajv.compile(kindEntrySchema);
   if (problems.length === 0) {
     (doc.data as { simulators: SimulatorEntry[] }).simulators.forEach((entry, i) => {
-      if (catalog.systems.get(entry.system)?.adapter === 'rest' && !entryValidator!(entry)) {
+      const adapter = catalog.systems.get(entry.system)?.adapter;
+      if (adapter === 'rest' && !entryValidator!(entry)) {
         problems.push(...locate(toErrorDetails(entryValidator!.errors, `/simulators/${i}`), doc));
+      }
+      if ((adapter === 'soap' || adapter === 'file' || adapter === 'amqp') && entry[adapter] !== undefined) {
+        if (!kindEntryValidator!(entry)) problems.push(...locate(toErrorDetails(kindEntryValidator!.errors, `/simulators/${i}`), doc));
+        problems.push(...locate(checkKindEntry(adapter, entry[adapter], `/simulators/${i}/${adapter}`), doc));
       }
     });
   }
@@ -181,14 +254,6 @@ function credentialOf(auth: Record<string, unknown> | undefined, secret: (ref: S
     default:
       return undefined;
   }
-}
-
-/** The environment's value, else the demo value: the simulator must expect what the hub will send. */
-function resolveSecret(ref: SecretRef, env: NodeJS.ProcessEnv, what: string): string {
-  const value = env[ref.env];
-  if (value !== undefined && value !== '') return value;
-  if (ref.demoValue !== undefined) return ref.demoValue;
-  throw new OwhError('OWH_SECRET_MISSING', { message: `environment variable ${ref.env} (${what}) is not set`, fix: `export ${ref.env}=<the same value the hub uses>` });
 }
 
 function pathPattern(path: string): RegExp {

@@ -2,25 +2,30 @@ import type { Faults } from './faults';
 
 export type { Faults } from './faults';
 
-/** What one simulated system has seen and done since it started (or since `reset()`). */
+/**
+ * What one simulated system has seen and done since it started (or since `reset()`). For the
+ * kinds other than REST, a "request" is a SOAP call, a case file or a message, and a result is
+ * "posted" when the hub has it: polled (SOAP QueryResults), taken by the hub's SOAP callback,
+ * written into the inbox, or confirmed by the broker on the reply queue.
+ */
 export interface SimulatorStats {
   system: string;
   connectorId: string;
-  /** Requests to the delivery route, whatever became of them. */
+  /** Requests to the delivery route (calls, files, messages), whatever became of them. */
   received: number;
   /** Cases taken in: first requests with their idempotency key (each one an effect). */
   applied: number;
   /** Repeats of a key already applied, answered with the same receipt and no new effect. */
   duplicatesSuppressed: number;
-  /** Requests refused with a 4xx: auth, missing key, invalid body, key reused, injected rejections. */
+  /** Requests refused: auth, missing key, invalid body, key reused, injected rejections (REST 4xx, soap:Client faults, unreadable files or messages). */
   rejected: number;
-  /** Requests answered with an injected 5xx (`failNext`). */
+  /** Requests answered with an injected server failure (`failNext`: REST 5xx, soap:Server fault). */
   failed: number;
   /** Requests whose connection was destroyed without an answer (`dropConnectionNext`). */
   dropped: number;
-  /** Results the hub took (2xx). */
+  /** Results the hub took (REST 2xx; see above for the other kinds). */
   resultsPosted: number;
-  /** Results the hub refused with a 4xx (logged, not retried). */
+  /** Results the hub refused (a 4xx, a soap:Client fault; logged, not retried). */
   resultsRefused: number;
   /** Cases whose results are still to be posted. */
   resultsPending: number;
@@ -43,15 +48,45 @@ export interface FleetTotals {
   maxAppliedPerCase: number;
 }
 
-/** One simulated department system (or one district's instance of it) listening on 127.0.0.1. */
+/** How a simulated system is reached: the adapter kind of its connector. */
+export type SimulatorKind = 'rest' | 'soap' | 'file' | 'amqp';
+
+/**
+ * What the hub's connector needs to reach a simulator, merged over the catalog's settings
+ * (`connectors:` in the hub's configuration): REST `baseUrl`, SOAP `endpoint`, file `outbox` and
+ * `inbox`, and for AMQP the names only when the fleet was given a namespace.
+ */
+export type ConnectorOverride = {
+  baseUrl?: string;
+  endpoint?: string;
+  outbox?: string;
+  inbox?: string;
+  exchange?: string;
+  replyQueue?: string;
+};
+
+/** A system the fleet was asked to play and could not start, and why (e.g. no AMQP broker). */
+export interface SkippedSimulator {
+  system: string;
+  connectorId: string;
+  kind: SimulatorKind;
+  reason: string;
+}
+
+/** One simulated department system (or one district's instance of it) on 127.0.0.1. */
 export interface RunningSimulator {
   system: string;
   /** `<systemId>` or `<systemId>@<district>`, as the hub names the connector. */
   connectorId: string;
   /** The system's name (a district instance's own name when it has one). */
   name: string;
+  kind: SimulatorKind;
+  /** How its messages are spelled: gov (pinyin) or open (English). */
   dialect: 'gov' | 'open';
-  /** The base URL actually listened on (the catalog's baseUrl with the real port). */
+  /**
+   * Where it takes cases: the base URL (REST) or endpoint (SOAP) actually listened on, the outbox
+   * folder as a file: URL (file drop), or amqp://host:port/<exchange>/<routingKey> (AMQP).
+   */
   url: string;
   stats(): SimulatorStats;
   /** Merges faults into the ones in force: keys given replace the current ones, `{}` changes nothing. */
@@ -62,14 +97,16 @@ export interface RunningSimulator {
 
 export interface SimulatorFleet {
   simulators: RunningSimulator[];
+  /** Systems asked for that could not be started (an AMQP department without a broker), with the reason; the rest run. */
+  skipped: SkippedSimulator[];
   get(connectorId: string): RunningSimulator | undefined;
   /** Connector overrides for the hub's configuration (`connectors:`), pointing each connector at its simulator. */
-  connectorOverrides(): Record<string, { baseUrl: string }>;
+  connectorOverrides(): Record<string, ConnectorOverride>;
   totals(): FleetTotals;
   /** Resolves when every applied case has had its results posted or refused, or when `timeoutMs` (default 30 s) has passed. */
   settled(timeoutMs?: number): Promise<void>;
   /** Where results go from now on (also for results already waiting to be retried). */
   setHubUrl(url: string): void;
-  /** Stops the servers, the result timers and the posts in flight; leaves no open handle. */
+  /** Stops the servers, watchers, broker connections, result timers and the results in flight; leaves no open handle. */
   close(): Promise<void>;
 }

@@ -302,14 +302,23 @@ function writeSamples(samples: Map<string, CaseEnvelope>): void {
 
 /** A system's entry in simulators.yaml: how the demo city's copy of it behaves. */
 function simulatorEntry(s: SystemDef): Record<string, unknown> {
-  const common = { system: s.id, receiptPrefix: s.receiptPrefix, completion: { approveShare: 0.9 } };
+  const common = { system: s.id, dialect: s.dialect, receiptPrefix: s.receiptPrefix, completion: { approveShare: 0.9 } };
   switch (s.adapter) {
     case 'rest':
-      return { system: s.id, dialect: s.dialect, receiptPrefix: s.receiptPrefix, completion: { approveShare: 0.9 } };
+      return common;
     case 'soap':
       return { ...common, soap: { results: s.soap!.results } };
-    case 'file':
-      return { ...common, file: { resultPrefix: s.file!.resultPrefix, archiveFolder: 'imported' } };
+    case 'file': {
+      const xml = s.file!.xml;
+      return {
+        ...common,
+        file: {
+          resultPrefix: s.file!.resultPrefix,
+          archiveFolder: 'imported',
+          ...(xml ? { resultRoot: `${xml.prefix}:${xml.resultRoot}`, resultNamespaces: { [xml.prefix]: xml.resultNamespace } } : {}),
+        },
+      };
+    }
     case 'amqp':
       return { ...common, amqp: { queue: s.amqp!.queue } };
   }
@@ -323,10 +332,10 @@ function writeSimulators(): void {
       ...header('Settings of the demo city\'s department simulators (one per system; ports, folders and queues from systems.yaml).'),
       'approveShare: the share of accepted cases the simulator approves; the rest it denies, with a reason.',
       'soap.results: poll (the hub calls QueryResults) or push (the simulator calls the hub\'s SOAP callback); it must match systems.yaml.',
-      'file: resultPrefix of the result files it writes into the inbox; archiveFolder (inside the outbox) where it moves the case files it has read.',
+      'file: resultPrefix of the result files it writes into the inbox (XML ones under resultRoot); archiveFolder (inside the outbox) where it moves the case files it has read.',
       'amqp.queue: the department\'s own queue, bound to the connector\'s exchange with its routing key.',
     ],
-    { flow: ['completion', 'soap', 'file', 'amqp'] },
+    { flow: ['completion', 'soap', 'file', 'amqp', 'resultNamespaces'] },
   );
 }
 

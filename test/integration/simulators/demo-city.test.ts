@@ -31,7 +31,8 @@ describe('the demo city\'s REST simulators', () => {
 
   beforeAll(async () => {
     hub = await new FakeHub().start();
-    fleet = await startTestFleet({ catalogRoot: DEMO_CATALOG, hubUrl: hub.url });
+    // The REST systems only: the other kinds have their own tests (soap-, file- and amqp-department.test.ts).
+    fleet = await startTestFleet({ catalogRoot: DEMO_CATALOG, hubUrl: hub.url, kinds: ['rest'] });
     const registry = new AdapterRegistry([restAdapter]);
     const secret = createSecretResolver({ env: {}, allowDemoValues: true });
     for (const sim of fleet.simulators) {
