@@ -349,17 +349,49 @@ function writeReadme(samples: Map<string, CaseEnvelope>): void {
   const dept = (id: string): string => DEPARTMENTS.find((d) => d.id === id)?.name ?? id;
   const ports = (s: SystemDef): string =>
     s.perDistrict ? `${s.perDistrict.firstPort}–${s.perDistrict.firstPort + LOCAL_DISTRICTS.length - 1} (per district)` : s.port ? String(s.port) : '—';
+  const format = (s: SystemDef): string => {
+    switch (s.adapter) {
+      case 'soap':
+        return `SOAP ${s.soap!.version}, gov`;
+      case 'file':
+        return s.file!.format === 'xml' ? `XML \`<${s.file!.xml!.prefix}:${s.file!.xml!.root}>\`, gov` : `CSV ${s.file!.encoding?.toUpperCase() ?? 'UTF-8'}, gov (one row)`;
+      case 'amqp':
+        return `JSON, ${s.dialect}`;
+      default:
+        return `JSON, ${s.dialect}`;
+    }
+  };
+  const where = (s: SystemDef): string => {
+    switch (s.adapter) {
+      case 'soap':
+        return `${s.port} \`${s.soap!.endpointPath}\``;
+      case 'file':
+        return `\`data/demo-city/drop/${s.id}/\` \`outbox/\`, \`inbox/\``;
+      case 'amqp':
+        return `broker 127.0.0.1:5672, exchange \`${s.amqp!.exchange}\`, key \`${s.amqp!.routingKey}\``;
+      default:
+        return ports(s);
+    }
+  };
+  const resultsWay = (s: SystemDef): string => {
+    switch (s.adapter) {
+      case 'soap':
+        return s.soap!.results === 'poll' ? 'polled: the hub calls `QueryResults`' : 'pushed: it calls the hub\'s SOAP callback `SubmitResult` (`/soap/results`)';
+      case 'file':
+        return `picked up: \`${s.file!.resultPrefix}*.${s.file!.format}\` files in \`inbox/\``;
+      case 'amqp':
+        return `consumed: replies on \`${s.amqp!.replyQueue}\``;
+      default:
+        return 'posted to `/api/v1/cases/{caseId}/results`';
+    }
+  };
   const systemsTable = table(
-    ['id', 'system', 'department', 'adapter', 'dialect / format', 'port'],
-    SYSTEMS.map((s) => [
-      `\`${s.id}\``,
-      s.name,
-      dept(s.department),
-      s.adapter,
-      s.dialect ?? s.file?.format ?? (s.adapter === 'amqp' ? 'JSON on AMQP' : 'SOAP/XML'),
-      s.adapter === 'amqp' ? '5672 (broker)' : ports(s),
-    ]),
+    ['id', 'system', 'department', 'adapter', 'format, dialect', 'where', 'results come back'],
+    SYSTEMS.map((s) => [`\`${s.id}\``, s.name, dept(s.department), s.adapter, format(s), where(s), resultsWay(s)]),
   );
+  const soapSystems = SYSTEMS.filter((s) => s.soap);
+  const fileSystems = SYSTEMS.filter((s) => s.file);
+  const amqpSystem = SYSTEMS.find((s) => s.amqp)!;
   const multi = ITEMS.filter((i) => i.targets.length > 1);
   const parallelTable = table(
     ['code', 'item', 'lead (牵头)', 'co-handlers (协办)'],
@@ -435,7 +467,57 @@ The REST systems speak one of two dialects, as real department systems do:
 
 The SOAP and file-drop systems speak gov too (culture-licensing's CSV flattens it to one row);
 \`transport-permits\` on AMQP speaks open. Each system's request, response and result mappings are
-in \`catalog/mappings/<system>/\`.
+in \`catalog/mappings/<system>/\`. Their result mappings write \`caseId\` (from \`ywlsh\`, \`办件编号\`,
+\`applicationNo\` or the callback's \`caseId\`): a polled result or a result file does not say which case it
+is for (a reply's \`correlationId\` does, and the two must agree).
+
+### SOAP systems
+
+${soapSystems.map((s) => `- \`${s.id}\` (${s.name}): \`wsdl/${s.id}.wsdl\`, namespace \`${s.soap!.namespace}\`, SOAP ${s.soap!.version}, service \`${s.soap!.service}\`, port \`${s.soap!.port}\`, operation \`${s.soap!.operation}\`${s.soap!.results === 'poll' ? ', \`QueryResults\` polled every 2 s' : ', results pushed to the hub'}.`).join('\n')}
+
+Each WSDL is generated with the rest of the catalog: a submit operation taking the gov envelope
+(\`ywlsh\`, \`sxbm\`, \`sxmc\`, \`sqr{…}\`, \`slsj\`, \`sldd{…}\`, \`gsd\`, \`gsdmc\`, \`qd\`, \`bdsj{…}\` with every field of the
+system's forms, \`cl[]\`) and answering \`{sjbh, code, msg}\` (the response mapping's receipt is \`sjbh\`),
+the idempotency key in the SOAP header \`IdempotencyKey\`, \`Ping\` for health, and, for the polled systems,
+\`QueryResults(maxCount)\` returning \`results/result[]\` of \`{ywlsh, jglx, jgdm, yj, blr, jgsj, sjbh, wsmc, wjm, xzdz}\`
+(each result is returned by two polls, then forgotten; the hub stores each once). The hub signs in with
+a WS-Security UsernameToken: user \`owh\`, password \`OWH_<SYSTEM>_SOAP_PASSWORD\` (demo value
+\`demo-soap-<system>\`). The simulators serve each WSDL with \`soap.listen\` (\`<endpoint>?wsdl\`), refuse a wrong
+token with a \`wsse:FailedAuthentication\` fault, apply each key once and answer a repeat with the same \`sjbh\`,
+and serve the documents they issue at \`/documents/<file>\`. \`eco-eia\` pushes its results instead: it calls
+\`SubmitResult\` on the hub (\`schemas/wsdl/owh-results.wsdl\`) with its id and its result token as UsernameToken.
+
+### File-drop systems
+
+${fileSystems.map((s) => `- \`${s.id}\` (${s.name}): case files \`${s.file!.fileName}\` as ${s.file!.format === 'xml' ? `XML under \`<${s.file!.xml!.prefix}:${s.file!.xml!.root}>\` (\`xmlns:${s.file!.xml!.prefix}="${s.file!.xml!.namespace}"\`), the gov envelope and form` : `${s.file!.encoding?.toUpperCase() ?? 'UTF-8'} CSV, one row under a header of Chinese column names (the envelope, then every single-value field of its forms; tables stay in the materials)`}; results \`${s.file!.resultPrefix}<caseId>_1_sl.${s.file!.format}\` then \`…_2_bj.${s.file!.format}\`${s.file!.format === 'xml' ? ` under \`<${s.file!.xml!.prefix}:${s.file!.xml!.resultRoot}>\`, the document inline (\`wsnr\`, base64)` : ` (\`${'办件编号,结果类型,结果代码,审批意见,经办人,决定时间,收件编号,文书名称,文书文件名'}\`)`}.`).join('\n')}
+
+Folders are \`data/demo-city/drop/<system>/outbox\` and \`…/inbox\` under the repository root (\`data/\` is not in git),
+written in \`systems.yaml\` relative to the catalog folder (\`../../../data/…\`). The file adapter never creates an
+outbox (an unmounted share must be noticed), so **the simulators create both folders when they start**: they are
+the department's side, and \`npm start\` starts them before the hub. A department moves each case file it has
+read to \`outbox/imported/\`, applies each case once (a case file written again is a repeat), and writes its result
+files under a hidden temporary name first, then renames them; the hub moves what it picked up to \`inbox/processed/\`
+(or \`inbox/error/\` with a reason). The response mapping's receipt is the case file's name.
+
+### The AMQP system
+
+\`${amqpSystem.id}\` (${amqpSystem.name}) takes cases from the exchange \`${amqpSystem.amqp!.exchange}\` (direct, durable) with routing key
+\`${amqpSystem.amqp!.routingKey}\`, on the RabbitMQ broker at 127.0.0.1:5672 (user \`guest\`, password \`OWH_AMQP_PASSWORD\`, demo
+value \`guest\`). Its simulator consumes its own durable queue \`${amqpSystem.amqp!.queue}\` bound to that exchange, applies each
+message once by its \`messageId\` (the hub's idempotency key), and publishes its acceptance and then its completion
+to the reply queue \`${amqpSystem.amqp!.replyQueue}\` (declared by the hub's connector) with the message's \`correlationId\`,
+documents inline (base64). The response mapping's receipt is the \`messageId\`. **Without a broker** the simulator is
+skipped with a message naming the broker and how to start it (\`rabbitmq-server -detached\`); the rest of the city
+runs, and the hub's deliveries to it wait in the outbox until the broker is there.
+
+### The simulators
+
+\`simulators/index.ts\` \`startSimulators()\` starts all of them (what \`npm start\` and the tests use); \`simulators/main.ts\`
+runs them as a process of their own. Besides \`ports\` (\`'*': 0\` for free ports) and \`systems\`, it takes \`kinds\`
+(only some adapter kinds), \`dataDir\` (file-drop folders under \`<dataDir>/<system>/\`, for tests) and
+\`amqpNamespace\` (prefixes the exchange and queue names, so test fleets on the shared broker never meet);
+\`connectorOverrides()\` gives the hub what reaches each simulator (REST \`baseUrl\`, SOAP \`endpoint\`, file
+\`outbox\`/\`inbox\`, and the AMQP names only when they were prefixed), \`skipped\` what could not start and why.
 
 ### One marriage registration system per district
 
@@ -455,12 +537,13 @@ ${parallelTable}
 
 \`\`\`sh
 npm start    # the hub and the simulators, on 127.0.0.1
-curl -s -X POST http://127.0.0.1:8080/api/v1/cases -H 'content-type: application/json' \\
+curl -s -X POST http://127.0.0.1:8080/api/v1/cases -H 'X-Api-Key: demo-key' -H 'content-type: application/json' \\
      --data-binary @examples/demo-city/samples/${firstSample}.case.json
 \`\`\`
 
-Secrets in \`systems.yaml\` are environment variables (\`OWH_<SYSTEM>_TOKEN\`, \`OWH_RESULT_TOKEN_<SYSTEM>\`,
-\`OWH_AMQP_PASSWORD\`); their \`demoValue\`s are used only when the hub listens on a loopback address.
+Secrets in \`systems.yaml\` are environment variables (\`OWH_<SYSTEM>_TOKEN\`, \`OWH_<SYSTEM>_SOAP_PASSWORD\`,
+\`OWH_RESULT_TOKEN_<SYSTEM>\`, \`OWH_AMQP_PASSWORD\`); their \`demoValue\`s are used only when the hub listens on a
+loopback address. The simulators read the same variables (else the same demo values), so both sides agree.
 
 ## Regenerate
 
