@@ -303,7 +303,7 @@ async function closeWithin(connection: ChannelModel, ms: number): Promise<void> 
 /** Why a department could not start, in words for the log. */
 export function brokerUnreachable(spec: AmqpSimulatorSpec, error: unknown): OwhError {
   return new OwhError('OWH_USAGE', {
-    message: `the AMQP department ${spec.connectorId} cannot reach the broker at ${spec.url}: ${(error as Error)?.message ?? String(error)}`,
-    fix: 'Start RabbitMQ (rabbitmq-server -detached) and restart; meanwhile its cases wait in the hub\'s outbox.',
+    message: `the AMQP department ${spec.connectorId} could not start on the broker at ${spec.url}: ${(error as Error)?.message ?? String(error)}`,
+    fix: 'Start RabbitMQ if it is not running (rabbitmq-server -detached) and restart the simulators; meanwhile the hub keeps its cases in the outbox.',
   });
 }
