@@ -89,7 +89,11 @@ export interface RunningSimulator {
    */
   url: string;
   stats(): SimulatorStats;
-  /** Merges faults into the ones in force: keys given replace the current ones, `{}` changes nothing. */
+  /**
+   * Merges faults into the ones in force: keys given replace the current ones, `{}` changes nothing.
+   * REST and SOAP simulators play them all (SOAP: soap:Server and soap:Client faults); file-drop and
+   * AMQP departments take only `{}` (an outage is a folder or a broker gone).
+   */
   setFaults(faults: Faults): void;
   /** Forgets cases, keys, counters and faults and cancels results not yet posted (receipt numbers keep counting). */
   reset(): void;
