@@ -99,7 +99,7 @@ export async function runE2eBench(options: { cases?: number; concurrency?: numbe
   const dir = { path: mkdtempSync(join(tmpdir(), 'owh-bench-')) };
   const port = await freePort();
   const hubUrl = `http://127.0.0.1:${port}`;
-  const sims = await startNode('dist/examples/demo-city/simulators/main.js', ['--ephemeral', '--no-results', '--hub', hubUrl], /^ready$/m);
+  const sims = await startNode('dist/examples/demo-city/simulators/main.js', ['--ephemeral', '--no-results', '--kinds', 'rest', '--hub', hubUrl], /^ready$/m);
   const urls: Record<string, string> = {};
   for (const line of sims.output.split('\n').slice(1)) {
     const [connector, url] = line.trim().split(/\s+/);

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { builtinAdapters } from '../../adapters';
 import { Hub } from '../../src/server/hub';
+import { createLogger } from '../../src/log/logger';
 import type { HubConfig } from '../../src/config/config';
 import { isLoopback } from '../../src/config/secrets';
 import { CliContext, GlobalOptions } from '../context';
@@ -42,11 +43,11 @@ export function registerServe(program: Command, io: CliIO, global: () => GlobalO
       const context = CliContext.load(global());
       const config = context.config;
       if (options.port !== undefined) config.server.port = options.port;
-      let fleet: { close(): Promise<void>; setHubUrl(url: string): void; simulators: Array<{ connectorId: string; url: string }> } | undefined;
+      let fleet: { close(): Promise<void>; setHubUrl(url: string): void; simulators: Array<{ connectorId: string; url: string }>; skipped: Array<{ connectorId: string; reason: string }> } | undefined;
       if (config.demo.simulators && options.simulators) {
         // Simulators first: they listen on the ports the catalog's connectors name, so the hub's first sends find them.
         const { startSimulators } = await import('../../examples/demo-city/simulators');
-        fleet = await startSimulators({ catalogRoot: config.catalog, hubUrl: `http://127.0.0.1:${config.server.port}`, resultDelayMs: config.demo.resultDelayMs });
+        fleet = await startSimulators({ catalogRoot: config.catalog, hubUrl: `http://127.0.0.1:${config.server.port}`, resultDelayMs: config.demo.resultDelayMs, logger: createLogger({ name: 'owh-simulators', level: config.log.level }) });
       }
       let hub: Hub;
       try {
@@ -57,6 +58,7 @@ export function registerServe(program: Command, io: CliIO, global: () => GlobalO
       }
       fleet?.setHubUrl(hub.url);
       for (const line of banner(hub, config, fleet?.simulators ?? [])) io.out(line);
+      for (const s of fleet?.skipped ?? []) io.out(`  (simulator of ${s.connectorId} not started: ${s.reason})`);
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           io.err(`${signal}: stopping (deliveries in flight finish or return to the outbox)`);

@@ -6,7 +6,7 @@ import { submitLoad } from '../../examples/demo-city/load/submit-load';
 import { startSimulators, SimulatorFleet } from '../../examples/demo-city/simulators';
 import { loadCatalog } from '../../src/catalog/load';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
-import { DEMO_CATALOG, demoHubOverrides } from '../helpers/demo-city';
+import { DEMO_CATALOG, demoHubOverrides, isolatedFleetOptions } from '../helpers/demo-city';
 import { eventually } from '../helpers/hub-harness';
 import { freePort, HubProcess } from '../helpers/hub-process';
 import { tempDir } from '../helpers/temp-dir';
@@ -25,7 +25,7 @@ describe('crash safety', () => {
 
   beforeAll(async () => {
     dir = tempDir('owh-crash-');
-    fleet = await startSimulators({ catalogRoot: DEMO_CATALOG, hubUrl: 'http://127.0.0.1:9', ports: { '*': 0 }, resultDelayMs: 10 });
+    fleet = await startSimulators(isolatedFleetOptions(dir.path, { resultDelayMs: 10 }));
     const port = await freePort();
     const config = demoHubOverrides(dir.path, fleet, { server: { host: '127.0.0.1', port }, log: { level: 'warn' } });
     const file = join(dir.path, 'owh.yaml');

@@ -5,7 +5,7 @@ import type { HubConfig } from '../../src/config/config';
 import { silentLogger } from '../../src/log/logger';
 import { Hub } from '../../src/server/hub';
 import { packageRoot } from '../../src/util/package-root';
-import { startSimulators, SimulatorFleet } from '../../examples/demo-city/simulators';
+import { startSimulators, SimulatorFleet, SimulatorOptions } from '../../examples/demo-city/simulators';
 import { tempDir } from './temp-dir';
 
 export const DEMO_CATALOG = join(packageRoot(), 'examples/demo-city/catalog');
@@ -25,6 +25,22 @@ export function demoHubOverrides(dataDir: string, fleet: SimulatorFleet, extra: 
   };
 }
 
+/**
+ * Simulators of every kind, isolated from a demo city that may be running on this machine: ports
+ * picked free, file-drop folders under the test's temp folder, AMQP exchanges and queues under a
+ * name of their own.
+ */
+export function isolatedFleetOptions(dataDir: string, extra: Partial<SimulatorOptions> = {}): SimulatorOptions {
+  return {
+    catalogRoot: DEMO_CATALOG,
+    hubUrl: 'http://127.0.0.1:9',
+    ports: { '*': 0 },
+    dataDir: join(dataDir, 'drop'),
+    amqpNamespace: `t${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`,
+    ...extra,
+  };
+}
+
 /** The demo city in-process: its simulators on ephemeral ports and a hub pointed at them. */
 export async function startDemoCity(options: { resultDelayMs?: number; postResults?: boolean; hub?: Record<string, unknown> } = {}): Promise<{
   hub: Hub;
@@ -33,7 +49,7 @@ export async function startDemoCity(options: { resultDelayMs?: number; postResul
   close: () => Promise<void>;
 }> {
   const dir = tempDir('owh-demo-');
-  const fleet = await startSimulators({ catalogRoot: DEMO_CATALOG, hubUrl: 'http://127.0.0.1:9', ports: { '*': 0 }, resultDelayMs: options.resultDelayMs ?? 20, postResults: options.postResults });
+  const fleet = await startSimulators(isolatedFleetOptions(dir.path, { resultDelayMs: options.resultDelayMs ?? 20, postResults: options.postResults }));
   const config = loadConfig({ cwd: dir.path, overrides: demoHubOverrides(dir.path, fleet, options.hub) });
   let hub: Hub;
   try {
