@@ -47,7 +47,7 @@ export function registerServe(program: Command, io: CliIO, global: () => GlobalO
       if (config.demo.simulators && options.simulators) {
         // Simulators first: they listen on the ports the catalog's connectors name, so the hub's first sends find them.
         const { startSimulators } = await import('../../examples/demo-city/simulators');
-        fleet = await startSimulators({ catalogRoot: config.catalog, hubUrl: `http://127.0.0.1:${config.server.port}`, resultDelayMs: config.demo.resultDelayMs, logger: createLogger({ name: 'owh-simulators', level: config.log.level }) });
+        fleet = await startSimulators({ catalogRoot: config.catalog, hubUrl: `http://127.0.0.1:${config.server.port}`, resultDelayMs: config.demo.resultDelayMs, logger: createLogger({ name: 'owh-simulators', level: 'warn' }) });
       }
       let hub: Hub;
       try {

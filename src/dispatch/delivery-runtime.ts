@@ -53,8 +53,9 @@ export class InProcessDelivery implements DeliveryEngine {
 
   start(): void {
     this.dispatcher.start();
-    void this.connectors.start(this.logger);
-    this.monitor.start(this.probeIntervalMs);
+    // The first probe runs once the connectors have started (a consumer, a watcher), so that it
+    // reports what is, not a start still under way.
+    void this.connectors.start(this.logger).then(() => this.monitor.start(this.probeIntervalMs));
   }
 
   notify(connectorIds: Iterable<string>): void {
