@@ -8,8 +8,8 @@
  *
  * Without a broker on 127.0.0.1:5672 it says so and exits 0.
  */
+import { portOpen } from '../src/util/net';
 import { randomBytes } from 'node:crypto';
-import { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import * as amqp from 'amqplib';
 import { amqpAdapter } from '../adapters/amqp';
@@ -54,19 +54,6 @@ function cases(n: number): OutboundMessage[] {
   });
 }
 
-function portOpen(port: number, timeoutMs = 1000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = new Socket();
-    const done = (open: boolean) => {
-      socket.destroy();
-      resolve(open);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-    socket.connect(port, HOST);
-  });
-}
 
 /** Runs `work` over every item, `IN_FLIGHT` at a time; returns items per second. */
 async function pooled<T>(items: T[], work: (item: T) => Promise<unknown>): Promise<number> {
@@ -137,7 +124,7 @@ async function directRun(exchange: string, messages: OutboundMessage[]): Promise
 
 export async function runAmqpBench(options: { messages?: number } = {}): Promise<AmqpBenchResult> {
   const n = options.messages ?? 5000;
-  if (!(await portOpen(PORT))) {
+  if (!(await portOpen(PORT, 1000, HOST))) {
     const skipped = `no RabbitMQ on ${HOST}:${PORT} (start it with: rabbitmq-server -detached)`;
     console.log(`amqp: SKIPPED — ${skipped}`);
     return { adapterPerSec: 0, directPerSec: 0, ratio: 0, skipped };

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { packageRoot } from '../src/util/package-root';
 
-export { freePort } from '../src/util/free-port';
+export { freePort } from '../src/util/net';
 
 /** Runs a compiled script of this package as a child process and waits for a line on its stdout. */
 export async function startNode(script: string, args: string[], readyLine: RegExp, nodeArgs: string[] = []): Promise<{ child: ChildProcess; output: string }> {

@@ -1,20 +1,13 @@
-import { join } from 'node:path';
 import * as amqplib from 'amqplib';
-import { deepMerge, loadConfig } from '../../src/config/load';
-import { silentLogger } from '../../src/log/logger';
 import type { CaseEnvelope } from '../../src/model/case';
-import { Hub } from '../../src/server/hub';
-import { packageRoot } from '../../src/util/package-root';
 import { CaseFactory } from '../../examples/demo-city/load/case-factory';
 import { submitLoad } from '../../examples/demo-city/load/submit-load';
-import { startSimulators, SimulatorFleet } from '../../examples/demo-city/simulators';
 import { serviceAvailable } from '../helpers/services';
-import { tempDir } from '../helpers/temp-dir';
-import { builtinAdapters } from './all-adapters';
+import { eventually } from '../helpers/hub-harness';
+import { startDemoCity } from '../helpers/demo-city';
 
 jest.setTimeout(180_000);
 
-const DEMO_CATALOG = join(packageRoot(), 'examples/demo-city/catalog');
 const CASES = 150;
 /** This test's AMQP names, so it never meets the demo city (or another test) on the shared broker. */
 const NAMESPACE = 'owh-test.e2e-all-kinds';
@@ -44,67 +37,18 @@ async function clearBroker(): Promise<void> {
  * posted (REST), polled (SOAP QueryResults), pushed (the hub's SOAP callback), picked up (inbox
  * files) and consumed (the reply queue).
  */
-async function startAllKinds(broker: boolean): Promise<{ hub: Hub; fleet: SimulatorFleet; close: () => Promise<void> }> {
-  const dir = tempDir('owh-all-kinds-');
-  const fleet = await startSimulators({
-    catalogRoot: DEMO_CATALOG,
-    hubUrl: 'http://127.0.0.1:9',
-    ports: { '*': 0 },
-    resultDelayMs: 20,
-    dataDir: join(dir.path, 'drop'),
+function startAllKinds(broker: boolean) {
+  return startDemoCity({
     amqpNamespace: NAMESPACE,
     kinds: broker ? ['rest', 'soap', 'file', 'amqp'] : ['rest', 'soap', 'file'],
-  });
-  // Where each connector reaches its simulator, and quicker result polls than a real deployment's.
-  const connectors: Record<string, Record<string, unknown>> = { ...fleet.connectorOverrides() };
-  const quicker: Record<string, Record<string, unknown>> = {
-    'hrss-social-insurance': { poll: { intervalMs: 200 } },
-    'psb-household': { poll: { intervalMs: 200 } },
-    'nrp-realestate': { results: { pollIntervalMs: 200, stableMs: 100 } },
-    'culture-licensing': { results: { pollIntervalMs: 200, stableMs: 100 } },
-  };
-  for (const [id, extra] of Object.entries(quicker)) connectors[id] = deepMerge(connectors[id] ?? {}, extra) as Record<string, unknown>;
-  const config = loadConfig({
-    cwd: dir.path,
-    overrides: {
-      catalog: DEMO_CATALOG,
-      server: { host: '127.0.0.1', port: 0 },
-      store: { path: join(dir.path, 'owh.db') },
-      materials: { path: join(dir.path, 'materials') },
-      clients: [{ id: 'demo', key: { env: 'OWH_CLIENT_KEY_DEMO', demoValue: 'demo-key' } }],
-      delivery: { initialBackoffMs: 50, maxBackoffMs: 500, pollIntervalMs: 100 },
-      connectors,
-      log: { level: 'silent' },
+    // Quicker result polls than a real deployment's.
+    connectorExtras: {
+      'hrss-social-insurance': { poll: { intervalMs: 200 } },
+      'psb-household': { poll: { intervalMs: 200 } },
+      'nrp-realestate': { results: { pollIntervalMs: 200, stableMs: 100 } },
+      'culture-licensing': { results: { pollIntervalMs: 200, stableMs: 100 } },
     },
   });
-  let hub: Hub;
-  try {
-    hub = await Hub.start({ config, adapters: builtinAdapters, adapterModule: require.resolve('./all-adapters'), logger: silentLogger() });
-  } catch (error) {
-    await fleet.close();
-    dir.cleanup();
-    throw error;
-  }
-  fleet.setHubUrl(hub.url);
-  return {
-    hub,
-    fleet,
-    close: async () => {
-      await fleet.close();
-      await hub.close(1000);
-      dir.cleanup();
-    },
-  };
-}
-
-async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('the demo city end to end, with every adapter kind', () => {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { builtinAdapters } from '../../adapters';
-import { loadConfig } from '../../src/config/load';
+import { deepMerge, loadConfig } from '../../src/config/load';
 import type { HubConfig } from '../../src/config/config';
 import { silentLogger } from '../../src/log/logger';
 import { Hub } from '../../src/server/hub';
@@ -42,15 +42,31 @@ export function isolatedFleetOptions(dataDir: string, extra: Partial<SimulatorOp
 }
 
 /** The demo city in-process: its simulators on ephemeral ports and a hub pointed at them. */
-export async function startDemoCity(options: { resultDelayMs?: number; postResults?: boolean; hub?: Record<string, unknown> } = {}): Promise<{
+export async function startDemoCity(options: {
+  resultDelayMs?: number;
+  postResults?: boolean;
+  hub?: Record<string, unknown>;
+  /** Simulators of these kinds only (default: all). */
+  kinds?: SimulatorOptions['kinds'];
+  amqpNamespace?: string;
+  /** Settings merged over a connector's (e.g. quicker result polls than a deployment's). */
+  connectorExtras?: Record<string, Record<string, unknown>>;
+} = {}): Promise<{
   hub: Hub;
   fleet: SimulatorFleet;
   config: HubConfig;
   close: () => Promise<void>;
 }> {
   const dir = tempDir('owh-demo-');
-  const fleet = await startSimulators(isolatedFleetOptions(dir.path, { resultDelayMs: options.resultDelayMs ?? 20, postResults: options.postResults }));
-  const config = loadConfig({ cwd: dir.path, overrides: demoHubOverrides(dir.path, fleet, options.hub) });
+  const fleet = await startSimulators(
+    isolatedFleetOptions(dir.path, { resultDelayMs: options.resultDelayMs ?? 20, postResults: options.postResults, kinds: options.kinds, ...(options.amqpNamespace ? { amqpNamespace: options.amqpNamespace } : {}) }),
+  );
+  const overrides = demoHubOverrides(dir.path, fleet, options.hub);
+  for (const [id, extra] of Object.entries(options.connectorExtras ?? {})) {
+    const connectors = overrides.connectors as Record<string, Record<string, unknown>>;
+    connectors[id] = deepMerge(connectors[id] ?? {}, extra);
+  }
+  const config = loadConfig({ cwd: dir.path, overrides });
   let hub: Hub;
   try {
     hub = await Hub.start({ config, adapters: builtinAdapters, adapterModule: require.resolve('../../adapters'), logger: silentLogger() });

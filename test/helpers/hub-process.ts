@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { request } from 'undici';
 import { packageRoot } from '../../src/util/package-root';
 
-export { freePort } from '../../src/util/free-port';
+export { freePort } from '../../src/util/net';
 
 /**
  * The hub as a separate process (`node dist/cli/owh.js serve`), as operators run it, so a test can

@@ -1,19 +1,7 @@
-import { Socket } from 'node:net';
+import { portOpen } from '../../src/util/net';
 
-/** Whether something listens on 127.0.0.1:port (answers within `timeoutMs`). */
-export function portOpen(port: number, timeoutMs = 500): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = new Socket();
-    const done = (open: boolean) => {
-      socket.destroy();
-      resolve(open);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-    socket.connect(port, '127.0.0.1');
-  });
-}
+export { portOpen };
+
 
 const SERVICES = {
   rabbitmq: { port: 5672, start: 'rabbitmq-server -detached' },
