@@ -12,6 +12,7 @@ import { registerDlq } from './commands/dlq';
 import { registerHealth } from './commands/health';
 import { registerMap } from './commands/map';
 import { registerMappingTest } from './commands/mapping-test';
+import { registerRoutes } from './commands/routes';
 import { registerServe } from './commands/serve';
 import { registerValidate } from './commands/validate';
 
@@ -42,6 +43,7 @@ export function buildProgram(io: CliIO = processIO, state: RunState = {}): Comma
   registerCatalog(program, io, global);
   registerAdapters(program, io, global);
   registerValidate(program, io, global);
+  registerRoutes(program, io, global);
   registerMap(program, io, global);
   registerMappingTest(program, io, global);
   registerCases(program, io, global);

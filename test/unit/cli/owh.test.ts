@@ -42,6 +42,19 @@ describe('owh', () => {
     expect(res.err).toMatch(/fix: /);
   });
 
+  it('explains where cases of an item go, for every district or for one', async () => {
+    const all = await owh('--config', config, 'routes', 'show', 'QR00003001');
+    expect(all.code).toBe(0);
+    expect(all.out).toMatch(/lead\s+marriage 婚姻登记系统\s+rest\s+marriage@330203, marriage@330281/);
+    expect(all.out).toMatch(/no instance serves 330212: cases from there are refused \(OWH_NO_ROUTE\)/);
+    const one = JSON.parse((await owh('--config', config, 'routes', 'show', 'QR00003001', '--jurisdiction', '330281', '--json')).out);
+    expect(one.targets).toEqual([expect.objectContaining({ role: 'lead', system: 'marriage', connectors: [{ connector: 'marriage@330281' }] })]);
+    expect(one.why).toEqual(['lead marriage: the instance of 330281 余姚市 (by jurisdiction)']);
+    const refused = await owh('--config', config, 'routes', 'show', 'QR00003001', '--jurisdiction', '330212');
+    expect(refused.code).toBe(65);
+    expect(refused.err).toMatch(/OWH_NO_ROUTE/);
+  });
+
   it('shows what would be sent to a system', async () => {
     const file = join(dir.path, 'case.json');
     writeFileSync(file, JSON.stringify(sampleCase({ itemCode: 'XK00002001' })));

@@ -1,0 +1,63 @@
+import type { Catalog } from '../catalog/types';
+import { connectorIdOf } from '../catalog/types';
+import { OwhError } from '../errors/owh-error';
+import { defaultRequestMapping, routeCase } from './route';
+
+export interface RouteExplanation {
+  item: { code: string; name: string; department: string; level: 'city' | 'district' };
+  jurisdiction?: { code: string; name: string; alias?: { code: string; endedOn: string } };
+  targets: Array<{
+    role: string;
+    system: string;
+    systemName: string;
+    department: string;
+    adapter: string;
+    mapping: string;
+    /** With a jurisdiction: the one connector; without: every connector the item can reach, by district. */
+    connectors: Array<{ district?: string; connector: string }>;
+  }>;
+  why: string[];
+}
+
+/**
+ * Where cases of an item go and why — for one jurisdiction (exactly what intake would do), or for
+ * every district at once (a per-district system lists its instances).
+ */
+export function explainRoute(catalog: Catalog, itemCode: string, jurisdiction?: string): RouteExplanation {
+  const item = catalog.items.get(itemCode);
+  if (!item) throw new OwhError('OWH_ITEM_UNKNOWN', { message: `item ${itemCode} is not in the catalog` });
+  const level = item.level ?? 'district';
+  const describe = (t: { system: string; role: string; mapping?: string }) => {
+    const system = catalog.systems.get(t.system)!;
+    return { role: t.role, system: t.system, systemName: system.name, department: system.department, adapter: system.adapter, mapping: t.mapping ?? defaultRequestMapping(t.system, item.form) };
+  };
+  const base = { code: item.code, name: item.name, department: item.department, level };
+  if (jurisdiction !== undefined) {
+    const route = routeCase(catalog, itemCode, jurisdiction);
+    return {
+      item: base,
+      jurisdiction: { code: route.jurisdiction.code, name: route.jurisdiction.name, alias: route.jurisdiction.alias && { code: route.jurisdiction.alias.code, endedOn: route.jurisdiction.alias.endedOn } },
+      targets: route.targets.map((t) => ({ ...describe({ system: t.systemId, role: t.role, mapping: t.mapping }), connectors: [{ connector: t.connectorId }] })),
+      why: route.explanation,
+    };
+  }
+  const why: string[] = [];
+  const targets = item.targets.map((t) => {
+    const system = catalog.systems.get(t.system)!;
+    if (!system.instances) {
+      why.push(`${t.role} ${t.system}: one city-level system for every district; the jurisdiction travels as a field`);
+      return { ...describe(t), connectors: [{ connector: connectorIdOf(t.system) }] };
+    }
+    if (level === 'city') {
+      const city = catalog.districts.city ?? '';
+      why.push(`${t.role} ${t.system}: the item is handled at city level, by the instance of ${city}`);
+      return { ...describe(t), connectors: [{ district: city, connector: connectorIdOf(t.system, city) }] };
+    }
+    const districts = Object.keys(system.instances).sort();
+    why.push(`${t.role} ${t.system}: one system per district; the case's jurisdiction (the applicant's home district, not where the case was accepted) picks one of ${districts.length}`);
+    const missing = catalog.districts.list.map((d) => d.code).filter((c) => c !== catalog.districts.city && !districts.includes(c));
+    if (missing.length > 0) why.push(`  no instance serves ${missing.join(', ')}: cases from there are refused (OWH_NO_ROUTE)`);
+    return { ...describe(t), connectors: districts.map((d) => ({ district: d, connector: connectorIdOf(t.system, d) })) };
+  });
+  return { item: base, targets, why };
+}
