@@ -6,3 +6,4 @@ export {
   loadCatalogCalendar,
 } from './working-days';
 export type { CalendarFile, CalendarHoliday, CalendarWorkday, CountOptions, DateInput, DayInfo, Pause } from './working-days';
+export * from './deadline';

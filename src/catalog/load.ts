@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { loadCatalogCalendar } from '../calendar';
 import { ErrorDetail, OwhError } from '../errors/owh-error';
 import { locate, readSourceDocument, SourceDocument } from '../util/yaml-source';
 import { sharedAjv, validatorFor } from '../validate/ajv';
@@ -91,7 +92,7 @@ export function loadCatalog(root: string): Catalog {
     });
   });
   if (problems.length > 0) throw catalogError(root, problems);
-  return { root, departments, systems, items, forms, districts };
+  return { root, departments, systems, items, forms, districts, calendar: loadCatalogCalendar(root) };
 }
 
 function loadForms(dir: string, problems: ErrorDetail[]): Map<string, FormDef> {

@@ -1,6 +1,7 @@
 import type { ValidateFunction } from 'ajv/dist/2020';
 import type { SecretRef } from '../config/secrets';
 import type { Role } from '../model/case';
+import type { WorkingDayCalendar } from '../calendar';
 
 export interface Department {
   id: string;
@@ -56,6 +57,8 @@ export interface District {
 
 export interface Catalog {
   root: string;
+  /** The working-day calendar of statutory time limits (calendar.yaml; weekends only without one). */
+  calendar: WorkingDayCalendar;
   departments: Map<string, Department>;
   systems: Map<string, SystemDef>;
   items: Map<string, ItemDef>;

@@ -76,6 +76,8 @@ export async function acceptCase(deps: IntakeDeps, body: unknown, clientId: stri
     envelope: stored,
     deliveries: route.targets.map((t) => ({ systemId: t.systemId, connectorId: t.connectorId, role: t.role, mapping: t.mapping })),
     receivedDetail: { route: route.explanation, acceptedAt: envelope.acceptedAt.district, channel: envelope.channel },
+    // 承诺时限: counted in working days from the day the platform accepted the case.
+    dueAt: route.item.timeLimitDays === undefined ? undefined : deps.catalog.calendar.addWorkingDays(envelope.submittedAt, route.item.timeLimitDays),
   });
   if (outcome.kind === 'conflict') {
     throw new OwhError('OWH_CASE_CONFLICT', { message: `case ${envelope.caseId} was already accepted with a different body` });

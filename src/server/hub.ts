@@ -83,6 +83,9 @@ export class Hub {
     const demoSecrets: string[] = [];
     const secret: SecretResolver = createSecretResolver({ env: options.env, allowDemoValues: isLoopback(config.server.host), onDemoValue: (name) => demoSecrets.push(name) });
     const catalog = loadCatalog(config.catalog);
+    const year = new Date().getFullYear();
+    if (!catalog.calendar.file) logger.warn('the catalog has no calendar.yaml: statutory deadlines count weekends only, no public holidays');
+    else for (const y of [year, year + 1]) if (!catalog.calendar.covers(y)) logger.warn({ calendar: catalog.calendar.file }, `the calendar does not cover ${y}: add that year's holidays and make-up days, or deadlines count weekends only`);
     const { registry, problems } = buildRegistry(options.adapters, config.plugins, config.baseDir);
     for (const p of problems) logger.error({ plugin: p.module }, `plug-in ${p.module} refused: ${p.message}; its connectors stay unavailable`);
     const connectors = ConnectorSet.describe(catalog, config, registry);

@@ -1,7 +1,10 @@
+import { deadlineState } from '../calendar/deadline';
+import type { WorkingDayCalendar } from '../calendar/working-days';
+import { FINAL_STATUSES } from '../model/case-status';
 import type { CaseRecord } from './contract';
 
 /** The case as GET /api/v1/cases/:caseId shows it: no form data or applicant (personal data), only its travel. */
-export function caseView(record: CaseRecord): Record<string, unknown> {
+export function caseView(record: CaseRecord, calendar?: WorkingDayCalendar, now = new Date()): Record<string, unknown> {
   return {
     caseId: record.caseId,
     itemCode: record.itemCode,
@@ -9,6 +12,9 @@ export function caseView(record: CaseRecord): Record<string, unknown> {
     status: record.status,
     receivedAt: record.receivedAt,
     updatedAt: record.updatedAt,
+    dueAt: record.dueAt,
+    // Only an open case can be late: the state is how it stands now against the statutory limit.
+    deadline: record.dueAt && calendar && !FINAL_STATUSES.has(record.status) ? deadlineState(calendar, record.dueAt, now) : undefined,
     deliveries: record.deliveries.map((d) => ({
       id: d.id,
       system: d.systemId,

@@ -26,6 +26,8 @@ export interface NewCase {
   deliveries: NewDelivery[];
   /** Extra detail for the `case.received` event (e.g. how routing decided). */
   receivedDetail?: Record<string, unknown>;
+  /** The statutory deadline (承诺时限), when the item has a time limit. */
+  dueAt?: string;
 }
 
 export type AcceptOutcome =
@@ -98,6 +100,7 @@ export interface CaseRecord {
   status: CaseStatus;
   receivedAt: string;
   updatedAt: string;
+  dueAt?: string;
   envelope: CaseEnvelope;
   deliveries: DeliveryRecord[];
   results: ResultRecord[];
@@ -123,6 +126,16 @@ export interface OutboxStats {
   inFlight: number;
   delivered: number;
   dead: number;
+}
+
+/** An open case (not completed or rejected) and its deadline, for the overdue list. */
+export interface CaseDue {
+  caseId: string;
+  itemCode: string;
+  jurisdiction: string;
+  status: CaseStatus;
+  receivedAt: string;
+  dueAt: string;
 }
 
 export interface HubStore {
@@ -154,5 +167,7 @@ export interface HubStore {
   /** Puts dead deliveries back in the outbox, due now, with a fresh attempt count. Returns how many. */
   resendDead(target: { ids: number[] } | { all: true }, by: string): Promise<number>;
   outboxStats(): Promise<OutboxStats>;
+  /** Open cases whose deadline is at or before `before` (ms since epoch), soonest first. */
+  listCasesDue(before: number, limit?: number): Promise<CaseDue[]>;
   close(): Promise<void>;
 }

@@ -87,6 +87,8 @@ describe('case intake over HTTP', () => {
       return v.status === 'dispatched' ? v : undefined;
     });
     expect(view.deliveries).toEqual([expect.objectContaining({ system: 'alpha', role: 'lead', status: 'delivered', attempts: 1, receipt: 'SJ000001' })]);
+    // 5 working days (no calendar.yaml here: weekends only) from Saturday 28 November: Mon 30 … Fri 4 December.
+    expect(view.dueAt).toBe('2026-12-04T15:59:59.000Z');
     expect(view.timeline.map((e: { type: string }) => e.type)).toEqual(['case.received', 'delivery.delivered', 'case.status']);
     expect(JSON.stringify(view)).not.toContain('11010519491231002X');
     const sent = department.requests[0];

@@ -18,6 +18,6 @@ export function caseRoutes(router: Router, hub: Hub): void {
     requireCredential(hub.clients, req, "a client's API key");
     const record = await hub.store.getCase(params.caseId);
     if (!record) throw new OwhError('OWH_CASE_NOT_FOUND', { message: `case ${params.caseId} is not known` });
-    sendJson(res, 200, caseView(record));
+    sendJson(res, 200, caseView(record, hub.catalog.calendar));
   });
 }

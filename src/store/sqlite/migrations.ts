@@ -69,4 +69,9 @@ export const migrations: string[] = [
   );
   CREATE INDEX events_case ON events(case_id, id);
   `,
+  `
+  -- The statutory deadline (承诺时限) of a case: the end of its last working day, ms since epoch.
+  ALTER TABLE cases ADD COLUMN due_at INTEGER;
+  CREATE INDEX cases_due ON cases(due_at) WHERE due_at IS NOT NULL AND status NOT IN ('completed', 'rejected');
+  `,
 ];

@@ -5,6 +5,7 @@ import { deriveCaseStatus } from '../../model/case-status';
 import type { CaseEnvelope, CaseStatus, DeliveryStatus, ResultKind, ResultOutcome, Role } from '../../model/case';
 import type {
   AcceptOutcome,
+  CaseDue,
   CaseEvent,
   CaseRecord,
   ClaimedDelivery,
@@ -95,8 +96,10 @@ export class SqliteStore implements HubStore {
     const p = (sql: string) => this.db.prepare(sql);
     this.s = {
       caseHash: p('SELECT body_hash, status FROM cases WHERE case_id = ?'),
-      insertCase: p(`INSERT INTO cases (case_id, item_code, jurisdiction, client_id, status, body_hash, envelope, received_at, updated_at)
-                     VALUES (@caseId, @itemCode, @jurisdiction, @clientId, 'received', @bodyHash, @envelope, @now, @now)`),
+      insertCase: p(`INSERT INTO cases (case_id, item_code, jurisdiction, client_id, status, body_hash, envelope, received_at, updated_at, due_at)
+                     VALUES (@caseId, @itemCode, @jurisdiction, @clientId, 'received', @bodyHash, @envelope, @now, @now, @dueAt)`),
+      casesDue: p(`SELECT case_id, item_code, jurisdiction, status, received_at, due_at FROM cases
+                   WHERE due_at IS NOT NULL AND status NOT IN ('completed', 'rejected') AND due_at <= ? ORDER BY due_at LIMIT ?`),
       insertDelivery: p(`INSERT INTO deliveries (case_id, system_id, connector_id, role, mapping, status, attempts, due_at, created_at, updated_at)
                          VALUES (?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)`),
       insertEvent: p('INSERT INTO events (case_id, at, type, system_id, detail) VALUES (?, ?, ?, ?, ?)'),
@@ -182,6 +185,7 @@ export class SqliteStore implements HubStore {
         bodyHash: input.bodyHash,
         envelope: JSON.stringify(input.envelope),
         now,
+        dueAt: input.dueAt ? Date.parse(input.dueAt) : null,
       });
       for (const d of input.deliveries) {
         this.s.insertDelivery.run(input.caseId, d.systemId, d.connectorId, d.role, d.mapping ?? null, now, now, now);
@@ -307,7 +311,7 @@ export class SqliteStore implements HubStore {
 
   async getCase(caseId: string): Promise<CaseRecord | undefined> {
     const row = this.s.caseRow.get(caseId) as
-      | { case_id: string; item_code: string; jurisdiction: string; client_id: string; status: CaseStatus; envelope: string; received_at: number; updated_at: number }
+      | { case_id: string; item_code: string; jurisdiction: string; client_id: string; status: CaseStatus; envelope: string; received_at: number; updated_at: number; due_at: number | null }
       | undefined;
     if (!row) return undefined;
     return {
@@ -318,6 +322,7 @@ export class SqliteStore implements HubStore {
       status: row.status,
       receivedAt: iso(row.received_at)!,
       updatedAt: iso(row.updated_at)!,
+      dueAt: iso(row.due_at),
       envelope: JSON.parse(row.envelope) as CaseEnvelope,
       deliveries: (this.s.caseDeliveries.all(caseId) as DeliveryRow[]).map((d) => this.toDelivery(d)),
       results: (this.s.caseResults.all(caseId) as ResultRow[]).map((r) => this.toResult(r)),
@@ -373,6 +378,17 @@ export class SqliteStore implements HubStore {
     }
     stats.delivered = (this.s.allCount.get() as { n: number }).n - open;
     return stats;
+  }
+
+  async listCasesDue(before: number, limit = 1000): Promise<CaseDue[]> {
+    return (this.s.casesDue.all(before, limit) as Array<{ case_id: string; item_code: string; jurisdiction: string; status: CaseStatus; received_at: number; due_at: number }>).map((r) => ({
+      caseId: r.case_id,
+      itemCode: r.item_code,
+      jurisdiction: r.jurisdiction,
+      status: r.status,
+      receivedAt: iso(r.received_at)!,
+      dueAt: iso(r.due_at)!,
+    }));
   }
 
   async close(): Promise<void> {

@@ -104,6 +104,28 @@ describe('owh', () => {
     expect((await owh('--config', config, 'cases', 'show', 'NOPE', '--json')).code).toBe(66);
   });
 
+  it('lists open cases that are overdue or due soon against their statutory deadline', async () => {
+    const { WorkingDayCalendar } = await import('../../../src/calendar');
+    const calendar = WorkingDayCalendar.weekendsOnly();
+    const now = new Date();
+    const store = new SqliteStore({ path: join(dir.path, 'owh.db') });
+    const add = (caseId: string, dueAt: string) =>
+      store.acceptCase({ caseId, itemCode: 'XK00001001', jurisdiction: '330203', clientId: 'platform', bodyHash: caseId, envelope: sampleCase({ caseId }), deliveries: [], dueAt });
+    await add('LATE00001', new Date(now.getTime() - 3 * 86_400_000).toISOString());
+    await add('SOON00001', calendar.addWorkingDays(now, 1));
+    await add('FAR000001', calendar.addWorkingDays(now, 10));
+    await store.close();
+    const res = await owh('--config', config, 'cases', 'overdue', '--json');
+    expect(res.code).toBe(0);
+    expect(JSON.parse(res.out).map((r: { caseId: string; deadline: string }) => [r.caseId, r.deadline])).toEqual([
+      ['LATE00001', 'overdue'],
+      ['SOON00001', 'due-soon'],
+    ]);
+    const table = await owh('--config', config, 'cases', 'overdue', '--within', '20');
+    expect(table.out).toMatch(/FAR000001/);
+    expect(table.out).toMatch(/1 overdue, 2 due within 20 working days/);
+  });
+
   it('says where the store is missing instead of creating one', async () => {
     const res = await owh('--config', config, 'dlq', 'list');
     expect(res.code).toBe(78);
