@@ -14,7 +14,7 @@ interface DemoLoadOptions {
   concurrency: number;
   url?: string;
   key?: string;
-  all?: boolean;
+  kinds?: string[];
   json?: boolean;
 }
 
@@ -28,7 +28,7 @@ export function registerDemo(program: Command, io: CliIO, global: () => GlobalOp
     .option('--concurrency <n>', 'submissions in flight at once', (v) => Number.parseInt(v, 10), 16)
     .option('--url <url>', 'the hub (default: from the configuration)')
     .option('--key <key>', 'the client API key (default: the first configured client\'s)')
-    .option('--all', 'also items of systems whose adapters are not built in yet (their deliveries wait)')
+    .option('--kinds <list>', 'only items all of whose systems use these adapter kinds, e.g. rest,soap (default: every item)', (v) => v.split(',').map((k) => k.trim()).filter(Boolean))
     .option('--json', 'print the report as JSON')
     .action(async (options: DemoLoadOptions) => {
       if (!(options.count > 0)) throw new OwhError('OWH_USAGE', { message: '--count must be a positive number' });
@@ -37,7 +37,8 @@ export function registerDemo(program: Command, io: CliIO, global: () => GlobalOp
       const client = context.config.clients[0];
       const key = options.key ?? (client ? createSecretResolver({ allowDemoValues: isLoopback(new URL(url).hostname) })(client.key) : undefined);
       if (!key) throw new OwhError('OWH_USAGE', { message: 'no API key: pass --key or configure a client' });
-      const factory = new CaseFactory({ catalog: context.catalog(), prefix: `DEMO${Date.now().toString(36).toUpperCase()}`, adapterKinds: options.all ? undefined : new Set(['rest']) });
+      const factory = new CaseFactory({ catalog: context.catalog(), prefix: `DEMO${Date.now().toString(36).toUpperCase()}`, adapterKinds: options.kinds ? new Set(options.kinds) : undefined });
+      if (factory.items.length === 0) throw new OwhError('OWH_USAGE', { message: `no item of the catalog uses only the adapter kinds ${options.kinds?.join(', ')}` });
       const bar = io.isTTY && !options.json ? new SingleBar({ format: 'cases {bar} {value}/{total}  {eta_formatted} left', hideCursor: true }, Presets.shades_classic) : undefined;
       bar?.start(options.count, 0);
       let report;
