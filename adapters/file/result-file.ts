@@ -1,3 +1,4 @@
+import { unsafeXmlReason } from '../../src/util/xml-safety';
 import iconv from 'iconv-lite';
 import { parseStringPromise, processors } from 'xml2js';
 import { OwhError } from '../../src/errors/owh-error';
@@ -5,8 +6,6 @@ import { maskText } from '../../src/log/mask';
 import type { FileConfig } from './config-schema';
 import { CsvSyntaxError, parseCsv } from './csv';
 
-/** A DOCTYPE or an entity declaration: the door to entity expansion and external entities (XXE). */
-const XML_UNSAFE = /<!\s*(?:DOCTYPE|ENTITY)/i;
 
 function invalid(name: string, why: string, fix?: string, cause?: unknown): OwhError {
   return new OwhError('OWH_RESULT_INVALID', { message: maskText(`result file ${name}: ${why}`), fix, cause });
@@ -42,8 +41,9 @@ export async function parseResultFile(bytes: Buffer, name: string, settings: Fil
       return Array.isArray(value) ? value : [value];
     }
     case 'xml': {
-      if (XML_UNSAFE.test(text)) {
-        throw new OwhError('OWH_XML_UNSAFE', { message: `result file ${name} has a DOCTYPE or an entity declaration, which the hub never parses` });
+      const unsafe = unsafeXmlReason(text);
+      if (unsafe) {
+        throw new OwhError('OWH_XML_UNSAFE', { message: `result file ${name} was refused before parsing: ${unsafe}` });
       }
       try {
         const document: unknown = await parseStringPromise(text, {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { decodeXml, unsafeXmlReason } from '../util/xml-safety';
 import type { TLSSocket } from 'node:tls';
 import * as soap from 'soap';
 import type { ErrorCode } from '../errors/catalogue';
@@ -34,7 +35,6 @@ type Caller = { systemId: string } | { refused: string };
 /** xsd:date/dateTime/time stay the text that was sent (the result schema wants strings, with their time zone). */
 const KEEP_AS_TEXT = { date: (text: string) => text, dateTime: (text: string) => text, time: (text: string) => text };
 
-const DOCTYPE_OR_ENTITY = /<!\s*(DOCTYPE|ENTITY)/i;
 const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
 
 /**
@@ -246,24 +246,10 @@ function readChecked(req: IncomingMessage, limit: number): Promise<string> {
     req.on('error', () => reject(undefined));
     req.on('end', () => {
       if (over) return;
-      const text = decode(Buffer.concat(chunks), req.headers['content-type']);
-      const unsafe = DOCTYPE_OR_ENTITY.exec(text);
-      if (unsafe) {
-        return refuse(`the request has ${unsafe[1].toUpperCase() === 'DOCTYPE' ? 'a DOCTYPE' : 'an entity'} declaration, which a SOAP message must not have`, 400);
-      }
+      const text = decodeXml(Buffer.concat(chunks), req.headers['content-type']);
+      const unsafe = unsafeXmlReason(text);
+      if (unsafe) return refuse(`the request was refused before parsing: ${unsafe}`, 400);
       resolve(text);
     });
   });
-}
-
-function decode(bytes: Buffer, contentType: string | undefined): string {
-  const charset = /;\s*charset\s*=\s*"?([\w.:-]+)"?/i.exec(contentType ?? '')?.[1];
-  if (charset) {
-    try {
-      return new TextDecoder(charset).decode(bytes);
-    } catch {
-      // an unknown label: read it as UTF-8
-    }
-  }
-  return new TextDecoder('utf-8').decode(bytes);
 }

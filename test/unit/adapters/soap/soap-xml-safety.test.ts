@@ -31,7 +31,7 @@ describe('soap adapter: untrusted XML is refused before parsing', () => {
     const error = await rejection(cleanup.connector(settings(raw)).send(message()));
 
     expect([error.code, error.retryable]).toEqual(['OWH_XML_UNSAFE', false]);
-    expect(error.message).toBe(`the answer of SOAP SubmitApplication at ${raw.url()} was refused before parsing: it has a DOCTYPE declaration (a SOAP message must not have one; it can declare entities)`);
+    expect(error.message).toBe(`the answer of SOAP SubmitApplication at ${raw.url()} was refused before parsing: it has a DOCTYPE declaration (no department message needs one; it can declare entities)`);
     expect(JSON.stringify({ message: error.message, cause: String(error.cause) })).not.toMatch(/EXPANDED-SECRET|LEAKED-FILE-CONTENT/);
     expect(leak.requests).toHaveLength(0);
   });
