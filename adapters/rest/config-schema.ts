@@ -141,7 +141,7 @@ export const restConfigSchema = {
       examples: [16, 4],
     },
     tls: {
-      description: 'TLS settings for an https baseUrl. Files are read once, when the hub starts; relative paths are from the hub\'s working directory.',
+      description: 'TLS settings for an https baseUrl. Files are read once, when the hub starts; relative paths are from the catalog folder.',
       type: 'object',
       additionalProperties: false,
       properties: {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
@@ -232,14 +233,16 @@ function authHeader(config: RestConfig, context: ConnectorContext): Record<strin
 function readTls(config: RestConfig, context: ConnectorContext): { ca?: Buffer; cert?: Buffer; key?: Buffer; passphrase?: string; rejectUnauthorized: boolean } {
   const tls = config.tls!;
   const read = (setting: 'ca' | 'cert' | 'key'): Buffer | undefined => {
-    const file = tls[setting];
-    if (file === undefined) return undefined;
+    const given = tls[setting];
+    if (given === undefined) return undefined;
+    // As with every adapter's files (a WSDL, folders): relative paths are the catalog's.
+    const file = isAbsolute(given) ? given : resolve(context.catalogRoot, given);
     try {
       return readFileSync(file);
     } catch (error) {
       throw new OwhError('OWH_CONFIG_NOT_FOUND', {
         message: `connector ${context.connectorId}: cannot read tls.${setting} file ${file}: ${(error as Error).message}`,
-        fix: 'Check the path (relative paths are from the hub\'s working directory) and that the hub may read the file.',
+        fix: 'Check the path (relative paths are from the catalog folder) and that the hub may read the file.',
         cause: error,
       });
     }

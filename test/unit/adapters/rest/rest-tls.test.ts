@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { OwhError } from '../../../../src/errors/owh-error';
 import { Cleanup, message, rejection } from './fixtures';
 
@@ -50,6 +50,11 @@ describeWithOpenssl('rest adapter: TLS', () => {
   it('delivers to a system whose certificate chains to tls.ca', async () => {
     const connector = cleanup.connector({ baseUrl, tls: { ca: files!.cert } });
     await expect(connector.send(message())).resolves.toMatchObject({ status: 200, body: { ok: true } });
+  });
+
+  it('reads a relative tls.ca from the catalog folder, as every adapter reads its files', async () => {
+    const connector = cleanup.connector({ baseUrl, tls: { ca: basename(files!.cert) } }, {}, { catalogRoot: dirname(files!.cert) });
+    await expect(connector.send(message())).resolves.toMatchObject({ status: 200 });
   });
 
   it('refuses a certificate that does not verify, as a retryable network error', async () => {
