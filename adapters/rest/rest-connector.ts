@@ -1,3 +1,4 @@
+import { discard, flattenHeaders, readLimited, ResponseBody } from '../../src/adapters/http-body';
 import { readFileSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -16,7 +17,6 @@ const ERROR_BODY_LIMIT = 64 * 1024;
 
 const PLACEHOLDER = /\{(caseId|itemCode|systemId|idempotencyKey)\}/g;
 
-type ResponseBody = Dispatcher.ResponseData['body'];
 
 /**
  * One department system reached over HTTP: a keep-alive pool to its origin, settings and secrets
@@ -194,13 +194,6 @@ function lowerCaseNames(headers: Record<string, string>): Record<string, string>
   return out;
 }
 
-function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
-}
 
 /** Resolves a secret and makes sure it can stand in a header (a line break would forge headers). */
 function headerSecret(ref: SecretRef, context: ConnectorContext): string {
@@ -256,31 +249,7 @@ function readTls(config: RestConfig, context: ConnectorContext): { ca?: Buffer; 
   };
 }
 
-/** Gives up an answer's unread rest (and its socket); the abort error it raises is expected. */
-function discard(body: ResponseBody): void {
-  body.on('error', () => undefined);
-  body.destroy();
-}
 
-/**
- * Reads a body up to `limit` bytes. Beyond it the body is destroyed (its socket with it) and
- * `truncated` is set, so a huge or endless answer cannot fill the hub's memory.
- */
-async function readLimited(body: ResponseBody, limit: number): Promise<{ bytes: Buffer; truncated: boolean }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const buffer = chunk as Buffer;
-    if (size + buffer.length > limit) {
-      chunks.push(buffer.subarray(0, limit - size));
-      discard(body);
-      return { bytes: Buffer.concat(chunks), truncated: true };
-    }
-    chunks.push(buffer);
-    size += buffer.length;
-  }
-  return { bytes: Buffer.concat(chunks), truncated: false };
-}
 
 function isJson(contentType: string | undefined): boolean {
   return contentType !== undefined && /^\s*(?:application|text)\/(?:[\w.-]+\+)?json\s*(?:;|$)/i.test(contentType);

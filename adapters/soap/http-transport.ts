@@ -1,10 +1,10 @@
+import { discard, flattenHeaders, readLimited } from '../../src/adapters/http-body';
 import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import { OwhError } from '../../src/errors/owh-error';
 import { CallContext, statusError, transportError } from './classify';
 import { assertSafeXml, decodeXml, tooLargeError } from './xml-safety';
 
-type ResponseBody = Dispatcher.ResponseData['body'];
 
 /** What the connector passes with each call, through the soap client's per-call options. */
 export interface CallOptions {
@@ -134,32 +134,5 @@ export class SoapTransport {
   }
 }
 
-function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
-}
 
-/** Gives up an answer's unread rest (and its socket); the abort error it raises is expected. */
-function discard(body: ResponseBody): void {
-  body.on('error', () => undefined);
-  body.destroy();
-}
 
-/** Reads a body up to `limit` bytes; beyond it the body (and its socket) is dropped and `truncated` set. */
-async function readLimited(body: ResponseBody, limit: number): Promise<{ bytes: Buffer; truncated: boolean }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const buffer = chunk as Buffer;
-    if (size + buffer.length > limit) {
-      discard(body);
-      return { bytes: Buffer.concat(chunks), truncated: true };
-    }
-    chunks.push(buffer);
-    size += buffer.length;
-  }
-  return { bytes: Buffer.concat(chunks), truncated: false };
-}
