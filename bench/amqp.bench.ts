@@ -8,9 +8,9 @@
  *
  * Without a broker on 127.0.0.1:5672 it says so and exits 0.
  */
+import { pooled } from './pooled';
 import { portOpen } from '../src/util/net';
 import { randomBytes } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
 import * as amqp from 'amqplib';
 import { amqpAdapter } from '../adapters/amqp';
 import type { OutboundMessage } from '../src/adapters/contract';
@@ -55,17 +55,6 @@ function cases(n: number): OutboundMessage[] {
 }
 
 
-/** Runs `work` over every item, `IN_FLIGHT` at a time; returns items per second. */
-async function pooled<T>(items: T[], work: (item: T) => Promise<unknown>): Promise<number> {
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: IN_FLIGHT }, async () => {
-      while (next < items.length) await work(items[next++]);
-    }),
-  );
-  return (items.length * 1000) / (performance.now() - started);
-}
 
 async function adapterRun(exchange: string, messages: OutboundMessage[]): Promise<number> {
   const connector = new AdapterRegistry([amqpAdapter]).create(
@@ -83,7 +72,7 @@ async function adapterRun(exchange: string, messages: OutboundMessage[]): Promis
   );
   try {
     await connector.send(messages[0]); // connect outside the timed loop, as the direct run does
-    return await pooled(messages, (m) => connector.send(m));
+    return await pooled(messages, IN_FLIGHT, (m) => connector.send(m));
   } finally {
     await connector.close();
   }
@@ -116,7 +105,7 @@ async function directRun(exchange: string, messages: OutboundMessage[]): Promise
       );
     });
   try {
-    return await pooled(messages, publish);
+    return await pooled(messages, IN_FLIGHT, publish);
   } finally {
     await connection.close();
   }

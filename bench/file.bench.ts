@@ -5,12 +5,12 @@
  *
  *   npx tsc -p tsconfig.build.json && node dist/bench/file.bench.js [files]
  */
+import { pooled } from './pooled';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileAdapter } from '../adapters/file';
 import type { OutboundMessage } from '../src/adapters/contract';
 import { AdapterRegistry } from '../src/adapters/registry';
@@ -48,17 +48,6 @@ function cases(n: number): OutboundMessage[] {
   });
 }
 
-/** Runs `work` over every item, `IN_FLIGHT` at a time; returns items per second. */
-async function pooled<T>(items: T[], work: (item: T) => Promise<unknown>): Promise<number> {
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: IN_FLIGHT }, async () => {
-      while (next < items.length) await work(items[next++]);
-    }),
-  );
-  return (items.length * 1000) / (performance.now() - started);
-}
 
 /** The bare transport: what any careful file drop does, and nothing more. */
 async function directWrite(folder: string, name: string, bytes: Buffer): Promise<void> {
@@ -85,7 +74,7 @@ async function adapterRun(messages: OutboundMessage[]): Promise<number> {
     catalogRoot: process.cwd(),
   });
   try {
-    return await pooled(messages, (m) => connector.send(m));
+    return await pooled(messages, IN_FLIGHT, (m) => connector.send(m));
   } finally {
     await connector.close();
     rmSync(outbox, { recursive: true, force: true });
@@ -96,7 +85,7 @@ async function directRun(messages: OutboundMessage[]): Promise<number> {
   const outbox = mkdtempSync(join(tmpdir(), 'owh-bench-file-direct-'));
   try {
     // The same bytes the adapter writes (JSON, 2-space indent, final newline), serialised in the timed loop too.
-    return await pooled(messages, (m) => directWrite(outbox, `${m.caseId}.json`, Buffer.from(`${JSON.stringify(m.payload, null, 2)}\n`, 'utf8')));
+    return await pooled(messages, IN_FLIGHT, (m) => directWrite(outbox, `${m.caseId}.json`, Buffer.from(`${JSON.stringify(m.payload, null, 2)}\n`, 'utf8')));
   } finally {
     rmSync(outbox, { recursive: true, force: true });
   }

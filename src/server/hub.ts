@@ -175,10 +175,6 @@ export class Hub {
     return { store: this.store, mappings: this.mappings, logger: this.logger };
   }
 
-  get port(): number {
-    return (this.server?.address() as AddressInfo).port;
-  }
-
   /** Stops taking requests, lets deliveries in flight finish (or go back to the outbox), closes everything. */
   close(graceMs = 5_000): Promise<void> {
     this.closing ??= (async () => {

@@ -2,6 +2,7 @@ import type { AdapterSpec, Connector, OutboundMessage } from '../../src/adapters
 import { AdapterRegistry } from '../../src/adapters/registry';
 import { isOwhError, OwhError } from '../../src/errors/owh-error';
 import { RecordingResultSink, testConnectorContext } from '../helpers/connector-context';
+import { eventually } from '../helpers/eventually';
 
 /**
  * The adapter conformance suite: the same behaviour asked of every adapter kind, each against a
@@ -69,15 +70,6 @@ async function failure(promise: Promise<unknown>): Promise<OwhError> {
   throw new Error('expected the send to fail');
 }
 
-async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** Handles that belong to connectors (sockets, watchers, file handles); jest's own timers are left out. */
 function connectorHandles(): Record<string, number> {

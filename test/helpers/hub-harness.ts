@@ -6,6 +6,8 @@ import { silentLogger } from '../../src/log/logger';
 import { Hub } from '../../src/server/hub';
 import { tempDir } from './temp-dir';
 
+export { eventually } from './eventually';
+
 /** The module the dispatch thread loads its adapters from. */
 export const ADAPTERS_MODULE = require.resolve('../../adapters');
 
@@ -40,13 +42,3 @@ export async function startTestHub(overrides: Record<string, unknown> = {}): Pro
   };
 }
 
-/** Polls `check` until it returns a value that is not undefined (or fails after `timeoutMs`). */
-export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -3,6 +3,7 @@
  * mappings and sample cases, and real connectors made from the adapter specs imported directly
  * (adapters/index.ts may not list them yet).
  */
+export { eventually } from '../../helpers/eventually';
 import { join } from 'node:path';
 import type { AdapterSpec, Connector, OutboundMessage } from '../../../src/adapters/contract';
 import { AdapterRegistry } from '../../../src/adapters/registry';
@@ -89,16 +90,6 @@ export function hubResult(city: DemoCity, systemId: string, input: { caseId?: st
   return result;
 }
 
-/** Waits until `check` gives a value (not undefined or false). */
-export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** Results by case, each case's kinds in the order they came (a result polled twice counts once). */
 export function kindsByCase(results: Array<Record<string, unknown>>): Map<string, string[]> {

@@ -1,3 +1,6 @@
+import { eventually } from '../../../helpers/eventually';
+
+export { eventually };
 import { execFile, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer, Server, Socket, connect as tcpConnect } from 'node:net';
@@ -88,15 +91,6 @@ export async function rejection(promise: Promise<unknown>): Promise<any> {
   throw new Error('expected a rejection, but it resolved');
 }
 
-export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs: number, what: string): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

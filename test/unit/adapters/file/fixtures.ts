@@ -1,3 +1,4 @@
+import { eventually as waitFor } from '../../../helpers/eventually';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,15 +60,6 @@ export async function rejection(promise: Promise<unknown>): Promise<any> {
   throw new Error('expected a rejection, but it resolved');
 }
 
-export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -97,4 +89,9 @@ export class Cleanup {
     for (const c of this.connectors.splice(0)) await c.close();
     for (const root of this.roots.splice(0)) rmSync(root, { recursive: true, force: true });
   }
+}
+
+/** The shared waiting loop, in this folder's argument order (what, then the time allowed). */
+export function eventually<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 5000): Promise<T> {
+  return waitFor(check, timeoutMs, what);
 }

@@ -1,3 +1,4 @@
+import { eventually as waitFor } from '../../../helpers/eventually';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { dirname } from 'node:path';
@@ -123,13 +124,8 @@ export class Cleanup {
 
 export { RecordingResultSink };
 
-/** Waits until `check` returns a value (polling every 20 ms), or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs = 5000, what = 'the condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+
+/** The shared waiting loop, with this folder's shorter default allowance. */
+export function eventually<T>(check: () => T | undefined | Promise<T | undefined>, timeoutMs = 5000, what = 'the condition'): Promise<T> {
+  return waitFor(check, timeoutMs, what);
 }
