@@ -15,8 +15,8 @@ export const fileAdapter: AdapterSpec<FileConfig> = {
   kind: 'file',
   title: 'File drop (shared folders)',
   description:
-    'Drops each case as one file (JSON, XML or CSV, in UTF-8 or GB18030) into the system\'s outbox folder, written under a temporary name, flushed and renamed, so the department never sees half a file; materials can be copied beside it with their sha256 checked. Result files are picked up from the inbox folder (watched and polled), moved to processed/ once stored, or to error/ with a reason.',
+    'Drops each case as one file (JSON, XML or CSV, in UTF-8 or GB18030) into the system\'s outbox folder, written under a temporary name, flushed and renamed, so the department never sees half a file; materials can be copied beside it with their sha256 checked. Result files are picked up from the inbox folder (watched and polled), moved to processed/ once stored, or to error/ with a reason. Other messages about a case (an opinion for the lead department, a supplement) are written the same way under names of their own that show the operation.',
   configSchema: fileConfigSchema,
-  capabilities: { results: ['pickup'], payload: 'any' },
+  capabilities: { results: ['pickup'], payload: 'any', answers: false },
   create: (config, context) => new FileConnector(config, context),
 };

@@ -14,8 +14,8 @@ export const soapAdapter: AdapterSpec<SoapConfig> = {
   kind: 'soap',
   title: 'SOAP (a WSDL web service)',
   description:
-    'Calls one operation of the system\'s WSDL (a local file) per case, SOAP 1.1 or 1.2, with the mapping output as its arguments and the idempotency key in a SOAP header or an argument; WS-Security UsernameToken, HTTP basic or TLS client certificate. soap:Client/Sender faults are refused for good; soap:Server/Receiver faults, timeouts and transport errors are retried. Answers with a DOCTYPE, an entity declaration or over maxResponseBytes are refused before parsing. Optionally polls a result operation.',
+    'Calls one operation of the system\'s WSDL (a local file) per case, SOAP 1.1 or 1.2, with the mapping output as its arguments and the idempotency key in a SOAP header or an argument; WS-Security UsernameToken, HTTP basic or TLS client certificate. soap:Client/Sender faults are refused for good; soap:Server/Receiver faults, timeouts and transport errors are retried. Answers with a DOCTYPE, an entity declaration or over maxResponseBytes are refused before parsing. Optionally polls a result operation. Other messages about a case (an opinion, a supplement, a lookup whose result the hub reads) call the WSDL operations named under operations.',
   configSchema: soapConfigSchema,
-  capabilities: { results: ['push', 'poll'], payload: 'xml' },
+  capabilities: { results: ['push', 'poll'], payload: 'xml', answers: true },
   create: (config, context) => new SoapConnector(config, context),
 };

@@ -47,6 +47,11 @@ export interface AdapterCapabilities {
   results: Array<'push' | 'poll' | 'pickup' | 'consume'>;
   /** The format this kind puts on the wire. */
   payload: 'json' | 'xml' | 'csv' | 'any';
+  /**
+   * Whether a send's answer is the system's answer to the request (HTTP, SOAP), so a lookup
+   * (data sharing) can run on it. A file drop or a broker publish only says "taken".
+   */
+  answers: boolean;
 }
 
 /** What the hub gives a connector when it creates it. */
@@ -89,8 +94,20 @@ export interface ResultSink {
 
 /** One delivery's message, already mapped to the system's format. */
 export interface OutboundMessage {
-  /** `<caseId>:<systemId>`: the same for every attempt of this delivery. */
+  /**
+   * The same for every attempt of this message: `<caseId>:<systemId>` for the case itself,
+   * `<caseId>:<systemId>:<operation>:<ref>` for another message about it (a co-handler's opinion
+   * forwarded to the lead, a supplement, a lookup).
+   */
   idempotencyKey: string;
+  /**
+   * Absent for the case itself (the connector's main send). Otherwise the name of another
+   * operation on the same system, as the catalog uses it: `opinion` (a co-handler's opinion for
+   * the lead), `supplement` (material the applicant supplied), or a lookup's operation (a
+   * request whose answer the hub reads). A connector maps the name to its transport through its
+   * `operations` settings; one it cannot carry is refused with `OWH_OPERATION_UNKNOWN`.
+   */
+  operation?: string;
   caseId: string;
   itemCode: string;
   systemId: string;

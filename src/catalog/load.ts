@@ -82,13 +82,28 @@ export function loadCatalog(root: string): Catalog {
     const p = `/items/${i}`;
     if (!departments.has(item.department)) at(itemsDoc, `${p}/department`, `department '${item.department}' is not in departments.yaml`);
     if (!forms.has(item.form)) at(itemsDoc, `${p}/form`, `form '${item.form}' has no schema file forms/${item.form}.schema.json`);
-    const leads = item.targets.filter((t) => t.role === 'lead').length;
-    if (leads !== 1) at(itemsDoc, `${p}/targets`, `an item needs exactly one lead target, this one has ${leads}`, 'lead');
-    const seen = new Set<string>();
-    item.targets.forEach((t, j) => {
-      if (!systems.has(t.system)) at(itemsDoc, `${p}/targets/${j}/system`, `system '${t.system}' is not in systems.yaml`);
-      if (seen.has(t.system)) at(itemsDoc, `${p}/targets/${j}/system`, `system '${t.system}' is a target twice`, 'unique');
-      seen.add(t.system);
+    const checkTargets = (targets: ItemDef['targets'], pointer: string) => {
+      const leads = targets.filter((t) => t.role === 'lead').length;
+      if (leads !== 1) at(itemsDoc, pointer, `an item needs exactly one lead target, this one has ${leads}`, 'lead');
+      const seen = new Set<string>();
+      targets.forEach((t, j) => {
+        if (!systems.has(t.system)) at(itemsDoc, `${pointer}/${j}/system`, `system '${t.system}' is not in systems.yaml`);
+        if (seen.has(t.system)) at(itemsDoc, `${pointer}/${j}/system`, `system '${t.system}' is a target twice`, 'unique');
+        seen.add(t.system);
+      });
+    };
+    checkTargets(item.targets, `${p}/targets`);
+    for (const [district, variant] of Object.entries(item.jurisdictions ?? {})) {
+      const q = `${p}/jurisdictions/${district}`;
+      if (districts.resolve(district)?.code !== district) at(itemsDoc, q, `district '${district}' is not a current district in districts.yaml`);
+      checkTargets(variant.targets, `${q}/targets`);
+    }
+    const names = new Set<string>();
+    (item.lookups ?? []).forEach((lookup, j) => {
+      const q = `${p}/lookups/${j}`;
+      if (names.has(lookup.name)) at(itemsDoc, `${q}/name`, `lookup '${lookup.name}' is declared twice`, 'unique');
+      names.add(lookup.name);
+      if (!systems.has(lookup.system)) at(itemsDoc, `${q}/system`, `system '${lookup.system}' is not in systems.yaml`);
     });
   });
   if (problems.length > 0) throw catalogError(root, problems);

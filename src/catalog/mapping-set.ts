@@ -31,6 +31,8 @@ export class MappingSet {
       const system = this.catalog.systems.get(id)!;
       if (system.responseMapping) tryLoad(system.responseMapping);
       if (system.results?.mapping) tryLoad(system.results.mapping);
+      if (system.opinionMapping) tryLoad(system.opinionMapping);
+      if (system.supplementMapping) tryLoad(system.supplementMapping);
     }
     if (problems.length > 0) {
       throw new OwhError('OWH_MAPPING_INVALID', { message: `${problems.length} mapping problem${problems.length === 1 ? '' : 's'} in the catalog`, details: problems });

@@ -22,12 +22,42 @@ export interface SystemDef {
   instances?: Record<string, { connector?: Record<string, unknown>; name?: string }>;
   results?: { token?: SecretRef; mapping?: string };
   responseMapping?: string;
+  /** Mapping of a co-handler's opinion forwarded to this system when it leads (else the opinion document as is). */
+  opinionMapping?: string;
+  /** Mapping of a supplement (补正) sent to this system (else the supplement document as is). */
+  supplementMapping?: string;
 }
 
 export interface ItemTarget {
   system: string;
   role: Role;
   mapping?: string;
+}
+
+/** How a parallel approval (并联审批) comes to its one result; see docs/parallel-approval.md. */
+export interface ParallelRules {
+  decision: 'after-all-opinions' | 'lead-may-decide-early';
+  refusal: 'any-refusal-refuses' | 'lead-decides';
+}
+
+export const DEFAULT_PARALLEL_RULES: ParallelRules = { decision: 'after-all-opinions', refusal: 'any-refusal-refuses' };
+
+/** The item's parallel approval rules, the defaults filling what it does not set. */
+export function parallelRulesOf(item: Pick<ItemDef, 'parallel'>): ParallelRules {
+  return { ...DEFAULT_PARALLEL_RULES, ...item.parallel };
+}
+
+/** Data fetched from another department's system before delivery (数据共享). */
+export interface LookupDef {
+  name: string;
+  system: string;
+  operation: string;
+  request: string;
+  answer: string;
+  required: boolean;
+  waitSeconds: number;
+  legalBasis: string;
+  purpose?: string;
 }
 
 export interface ItemDef {
@@ -39,6 +69,10 @@ export interface ItemDef {
   level?: 'city' | 'district';
   phase?: number;
   targets: ItemTarget[];
+  /** Targets that replace `targets` for cases of these jurisdictions. */
+  jurisdictions?: Record<string, { targets: ItemTarget[] }>;
+  parallel?: Partial<ParallelRules>;
+  lookups?: LookupDef[];
 }
 
 export interface FormDef {

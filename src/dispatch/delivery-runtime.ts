@@ -37,7 +37,9 @@ export class InProcessDelivery implements DeliveryEngine {
 
   constructor(options: DeliveryRuntimeOptions) {
     const { config, logger } = options;
-    const resultDeps = { store: options.store, mappings: options.mappings, logger };
+    // Results a connector brings back are taken here, in the delivery thread: an opinion they
+    // forward is work for this thread's queue.
+    const resultDeps = { store: options.store, mappings: options.mappings, logger, catalog: options.catalog, queue: { notify: (ids: Iterable<string>) => this.queue.notify(ids) } };
     this.connectors = ConnectorSet.build(options.catalog, config, options.registry, options.secret, logger, (systemId) => ({
       submit: async (input) => {
         const answer = await submitResult(resultDeps, systemId, input);

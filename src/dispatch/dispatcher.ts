@@ -5,7 +5,8 @@ import type { Logger } from '../log/logger';
 import type { MappingSet } from '../catalog/mapping-set';
 import { idempotencyKey } from '../model/case';
 import type { DeliveryOutcome, DeliveryQueue } from '../queue/contract';
-import type { ClaimedDelivery, DeliveryError } from '../store/contract';
+import type { ClaimedDelivery, DeliveryError, LookupSpec } from '../store/contract';
+import { fieldsOf } from '../util/fields';
 import { backoffDelay } from './backoff';
 import { CircuitBreaker } from './circuit-breaker';
 import type { ConnectorSet } from './connector-set';
@@ -59,8 +60,7 @@ export class Dispatcher {
     }
     let payload: unknown;
     try {
-      if (!delivery.mapping) throw new OwhError('OWH_MAPPING_FAILED', { message: 'the delivery names no request mapping' });
-      payload = mappings.get(delivery.mapping).map(delivery.envelope);
+      payload = this.payloadOf(delivery);
     } catch (error) {
       return this.failed(delivery, toOwhError(error, 'OWH_MAPPING_FAILED'), log);
     }
@@ -68,7 +68,16 @@ export class Dispatcher {
     let response;
     try {
       response = await entry.connector.send(
-        { idempotencyKey: idempotencyKey(delivery.caseId, delivery.systemId), caseId: delivery.caseId, itemCode: delivery.itemCode, systemId: delivery.systemId, deliveryId: delivery.id, attempt: delivery.attempt, payload },
+        {
+          idempotencyKey: idempotencyKey(delivery.caseId, delivery.systemId, delivery.kind, delivery.ref),
+          operation: delivery.operation,
+          caseId: delivery.caseId,
+          itemCode: delivery.itemCode,
+          systemId: delivery.systemId,
+          deliveryId: delivery.id,
+          attempt: delivery.attempt,
+          payload,
+        },
         signal,
       );
     } catch (error) {
@@ -80,6 +89,9 @@ export class Dispatcher {
     }
     this.breakers.get(delivery.connectorId)?.recordSuccess();
     this.options.monitor?.record(delivery.connectorId, true, Date.now() - started);
+    if (delivery.kind === 'lookup') return this.answered(delivery, payload, response.body, log);
+    // An opinion's or a supplement's answer is kept as it is: the response mapping reads case receipts.
+    if (delivery.kind !== 'case') return { kind: 'delivered', response: response.body };
     let receipt: string | undefined;
     try {
       const ack = mappings.response(delivery.systemId)?.map(response);
@@ -90,6 +102,33 @@ export class Dispatcher {
     }
     log.debug({ ms: Date.now() - started, receipt }, 'delivered');
     return { kind: 'delivered', receipt, response: response.body };
+  }
+
+  /**
+   * What goes out: the case through the (item, system) mapping; an opinion or a supplement (the
+   * hub's document) through the system's mapping for it, or as it is; a lookup's request through
+   * its request mapping — the allow-list of what leaves the hub.
+   */
+  private payloadOf(delivery: ClaimedDelivery): unknown {
+    const { mappings } = this.options;
+    if (delivery.kind === 'opinion' || delivery.kind === 'supplement') {
+      return delivery.mapping ? mappings.get(delivery.mapping).map(delivery.document) : delivery.document;
+    }
+    if (!delivery.mapping) throw new OwhError('OWH_MAPPING_FAILED', { message: 'the delivery names no request mapping' });
+    return mappings.get(delivery.mapping).map(delivery.envelope);
+  }
+
+  /** A lookup's answer, kept only as far as its answer mapping reads it (the rest never reaches the store). */
+  private answered(delivery: ClaimedDelivery, request: unknown, body: unknown, log: Logger): DeliveryOutcome {
+    const spec = delivery.document as LookupSpec;
+    try {
+      const data = this.options.mappings.get(spec.answer).map(body);
+      log.debug({ lookup: delivery.ref }, 'lookup answered');
+      return { kind: 'delivered', answer: { data, requestFields: fieldsOf(request) } };
+    } catch (error) {
+      const e = toOwhError(error);
+      return this.failed(delivery, new OwhError('OWH_SEND_BAD_RESPONSE', { message: `the answer of ${delivery.systemId} to lookup ${delivery.ref} could not be read: ${e.message}`, details: e.details }), log);
+    }
   }
 
   private failed(delivery: ClaimedDelivery, error: OwhError, log: Logger): DeliveryOutcome {

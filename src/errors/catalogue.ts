@@ -35,6 +35,9 @@ export const errorCatalogue = {
   OWH_NO_ROUTE: def(422, 65, false, 'No department system handles this item for the case\'s jurisdiction.', 'Add a system instance for that district to the catalog, or mark the item as handled at city level.'),
   OWH_CASE_CONFLICT: def(409, 65, false, 'A different case was already accepted under this caseId.', 'A caseId names one case for ever: submit the new case under a new caseId, or resend the original body unchanged.'),
   OWH_MATERIAL_INVALID: def(400, 65, false, 'An inline material does not match its declared size or sha256.', 'Recompute size and sha256 over the decoded bytes, or send the material by URI.'),
+  OWH_SUPPLEMENT_INVALID: def(400, 65, false, 'The supplement does not match schemas/supplement.schema.json, or reuses a material id of the case.', 'Fix each field the details name (JSON pointers into the body); give supplied materials ids new to the case.'),
+  OWH_SUPPLEMENT_CONFLICT: def(409, 65, false, 'A different supplement was already received under this supplementId.', 'A supplementId names one supplement: send a new supplement under a new id, or resend the original body unchanged.'),
+  OWH_SUPPLEMENT_NOT_REQUESTED: def(409, 65, false, 'No department of the case is waiting for more material (none asked, the last request was answered, or the case is decided).', 'Send a supplement only after a department\'s request for more material (the case shows `supplementRequests`).'),
   OWH_CASE_NOT_FOUND: def(404, 66, false, 'No case with this caseId is known to the hub.', 'Check the caseId; cases are only known once their submission was answered 202.'),
   // --- authentication ------------------------------------------------------------------------
   OWH_AUTH_REQUIRED: def(401, 77, false, 'The request has no valid credentials.', 'Send the client\'s API key in the `X-Api-Key` header (or `Authorization: Bearer <key>`).'),
@@ -61,6 +64,7 @@ export const errorCatalogue = {
   OWH_SEND_REJECTED: def(502, 65, false, 'The department system refused the request (4xx).', 'Read the department\'s answer kept on the delivery; fix the mapping or the case, then `owh dlq retry`.'),
   OWH_SEND_BAD_RESPONSE: def(502, 65, false, 'The department system\'s answer could not be read.', 'Check the connector\'s response mapping against what the system really answers.'),
   OWH_XML_UNSAFE: def(400, 65, false, 'XML from a department system was refused before parsing: it has a DOCTYPE or entity declaration, or is over the size limit.', 'Ask the department to send plain XML without a DOCTYPE; raise the connector\'s maxResponseBytes if the size is legitimate.'),
+  OWH_OPERATION_UNKNOWN: def(502, 65, false, 'The connector has no such operation: the catalog sends it a message (an opinion, a supplement, a lookup) its settings do not say how to carry.', 'Add the operation under the connector\'s `operations` in systems.yaml (a path for REST, a WSDL operation for SOAP), then `owh dlq retry`.'),
   OWH_CONNECTOR_CLOSED: def(503, 69, true, 'The connector is closing or closed.', 'The delivery waits in the outbox and is sent when the connector is open again.'),
   // --- API and CLI ---------------------------------------------------------------------------
   OWH_NOT_FOUND: def(404, 66, false, 'There is no such resource.', 'See docs/api.md for the hub\'s routes.'),

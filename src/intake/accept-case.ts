@@ -10,6 +10,9 @@ import { documentHash } from '../util/canonical-json';
 import { validatorFor } from '../validate/ajv';
 import { toErrorDetails } from '../validate/errors';
 import { decodeInlineMaterials, prepareEnvelope } from './prepare-envelope';
+import { parallelRulesOf } from '../catalog/types';
+import { maskIdNumber } from '../log/mask';
+import type { CaseRules } from '../store/contract';
 
 export interface IntakeDeps {
   catalog: Catalog;
@@ -78,12 +81,26 @@ export async function acceptCase(deps: IntakeDeps, body: unknown, clientId: stri
     receivedDetail: { route: route.explanation, acceptedAt: envelope.acceptedAt.district, channel: envelope.channel },
     // 承诺时限: counted in working days from the day the platform accepted the case.
     dueAt: route.item.timeLimitDays === undefined ? undefined : deps.catalog.calendar.addWorkingDays(envelope.submittedAt, route.item.timeLimitDays),
+    rules: caseRules(deps.catalog, route),
+    lookups: route.lookups.map((l) => ({
+      name: l.name,
+      systemId: l.system,
+      connectorId: l.connectorId,
+      operation: l.operation,
+      request: l.request,
+      answer: l.answer,
+      required: l.required,
+      waitSeconds: l.waitSeconds,
+      legalBasis: l.legalBasis,
+      purpose: l.purpose,
+      subject: maskIdNumber(envelope.applicant.idNumber),
+    })),
   });
   if (outcome.kind === 'conflict') {
     throw new OwhError('OWH_CASE_CONFLICT', { message: `case ${envelope.caseId} was already accepted with a different body` });
   }
   if (outcome.kind === 'created') {
-    deps.queue.notify(route.targets.map((t) => t.connectorId));
+    deps.queue.notify([...route.targets.map((t) => t.connectorId), ...route.lookups.map((l) => l.connectorId)]);
     deps.logger.info({ caseId: envelope.caseId, item: envelope.itemCode, targets: route.targets.length, clientId }, 'case accepted');
   }
   return {
@@ -92,5 +109,21 @@ export async function acceptCase(deps: IntakeDeps, body: unknown, clientId: stri
     status: outcome.status,
     statusUrl: `${deps.hubUrl}/api/v1/cases/${encodeURIComponent(envelope.caseId)}`,
     duplicate: outcome.kind === 'duplicate',
+  };
+}
+
+/** The rules the case keeps for its life: the item's parallel approval rules and its documents' mappings, as they are today. */
+function caseRules(catalog: Catalog, route: Route): CaseRules {
+  const lead = route.targets.find((t) => t.role === 'lead')!;
+  const supplementMappings: Record<string, string> = {};
+  for (const t of route.targets) {
+    const folder = catalog.systems.get(t.systemId)?.supplementMapping;
+    if (folder) supplementMappings[t.systemId] = folder;
+  }
+  return {
+    parallel: parallelRulesOf(route.item),
+    department: route.item.department,
+    opinionMapping: catalog.systems.get(lead.systemId)?.opinionMapping,
+    supplementMappings,
   };
 }

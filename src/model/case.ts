@@ -47,16 +47,22 @@ export interface CaseEnvelope {
 export type Role = 'lead' | 'co-handler';
 
 /**
- * A case's status: received → dispatched → accepted → completed, or rejected (acceptance refused),
- * or failed (a delivery was dead-lettered and waits for an operator).
+ * A case's status: received → dispatched → accepted → completed, or rejected (not accepted), or
+ * awaiting-supplement (a department asked for more material: the clock is paused), or failed (a
+ * delivery was dead-lettered and waits for an operator). src/results/aggregate.ts derives it.
  */
-export type CaseStatus = 'received' | 'dispatched' | 'accepted' | 'completed' | 'rejected' | 'failed';
+export type CaseStatus = 'received' | 'dispatched' | 'accepted' | 'awaiting-supplement' | 'completed' | 'rejected' | 'failed';
 
-/** A delivery's status: pending (due now or later) → in_flight (claimed) → delivered, or dead. */
-export type DeliveryStatus = 'pending' | 'in_flight' | 'delivered' | 'dead';
+/**
+ * A delivery's status: pending (due now or later) → in_flight (claimed) → delivered, or dead;
+ * `waiting` (until the case's lookups are answered), `held` (a message about the case, until the
+ * case itself has reached that system) and `skipped` (an optional lookup given up).
+ */
+export type DeliveryStatus = 'pending' | 'in_flight' | 'delivered' | 'dead' | 'waiting' | 'held' | 'skipped';
 
-export type ResultKind = 'acceptance' | 'completion';
-export type ResultOutcome = 'accepted' | 'rejected' | 'approved' | 'denied';
+/** `supplement`: the department needs more material (补正); the case's clock pauses until the applicant supplies it. */
+export type ResultKind = 'acceptance' | 'completion' | 'supplement';
+export type ResultOutcome = 'accepted' | 'rejected' | 'approved' | 'denied' | 'requested';
 
 /** A department's result, in the hub's format (schemas/result.schema.json). */
 export interface DepartmentResult {
@@ -70,10 +76,21 @@ export interface DepartmentResult {
   decidedAt?: string;
   handler?: string;
   documents?: Array<{ name?: string; fileName: string; mediaType?: string; sha256?: string; uri?: string; content?: string }>;
+  /** With a supplement request: what the applicant must supply. */
+  materials?: Array<{ kind?: string; name: string; note?: string }>;
   details?: Record<string, unknown>;
 }
 
-/** The idempotency key every send of a delivery carries. */
-export function idempotencyKey(caseId: string, systemId: string): string {
-  return `${caseId}:${systemId}`;
+/**
+ * What a delivery carries: the case itself, a co-handler's opinion forwarded to the lead, a
+ * supplement the applicant supplied, or a lookup (a request for another department's data).
+ */
+export type DeliveryKind = 'case' | 'opinion' | 'supplement' | 'lookup';
+
+/**
+ * The idempotency key every send of a delivery carries: `<caseId>:<systemId>` for the case,
+ * `<caseId>:<systemId>:<kind>:<ref>` for the other messages about it.
+ */
+export function idempotencyKey(caseId: string, systemId: string, kind: DeliveryKind = 'case', ref = ''): string {
+  return kind === 'case' ? `${caseId}:${systemId}` : `${caseId}:${systemId}:${kind}:${ref}`;
 }

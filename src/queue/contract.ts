@@ -8,7 +8,8 @@ import type { ClaimedDelivery, DeliveryError } from '../store/contract';
 
 /** What dispatch decided about one delivery attempt; the queue records it. */
 export type DeliveryOutcome =
-  | { kind: 'delivered'; receipt?: string; response?: unknown }
+  /** `answer`: a lookup's answer after its answer mapping, and the fields its request sent. */
+  | { kind: 'delivered'; receipt?: string; response?: unknown; answer?: { data: unknown; requestFields: string[] } }
   | { kind: 'retry'; error: DeliveryError; delayMs: number }
   | { kind: 'dead'; error: DeliveryError };
 

@@ -130,7 +130,11 @@ export class StoreQueue implements DeliveryQueue {
     this.leaseMs = options.leaseMs;
     this.pollIntervalMs = options.pollIntervalMs;
     this.now = options.now ?? Date.now;
-    this.poller = setInterval(() => this.notify(this.consumers.keys()), this.pollIntervalMs);
+    this.poller = setInterval(() => {
+      this.notify(this.consumers.keys());
+      // Optional lookups out of time let their cases' deliveries go.
+      this.store.releaseExpiredWaits().then((w) => this.notify(w.notify), (error: unknown) => this.logger.error({ err: error }, 'could not release deliveries waiting for lookups'));
+    }, this.pollIntervalMs);
     this.poller.unref();
   }
 
@@ -149,11 +153,12 @@ export class StoreQueue implements DeliveryQueue {
   async record(id: number, outcome: DeliveryOutcome): Promise<void> {
     switch (outcome.kind) {
       case 'delivered':
-        return this.store.markDelivered(id, { receipt: outcome.receipt, response: outcome.response });
+        // A lookup answered or a case delivered may free other work (the case's deliveries, a held opinion).
+        return this.notify((await this.store.markDelivered(id, { receipt: outcome.receipt, response: outcome.response, answer: outcome.answer })).notify);
       case 'retry':
         return this.store.scheduleRetry(id, outcome.error, this.now() + outcome.delayMs);
       case 'dead':
-        return this.store.markDead(id, outcome.error);
+        return this.notify((await this.store.markDead(id, outcome.error)).notify);
     }
   }
 

@@ -1,4 +1,7 @@
 import type { MappingSet } from '../catalog/mapping-set';
+import type { Catalog } from '../catalog/types';
+import type { DeliveryEngine } from '../dispatch/delivery-engine';
+import { OpinionDocument, opinionOf } from '../model/messages';
 import { OwhError, toOwhError } from '../errors/owh-error';
 import type { Logger } from '../log/logger';
 import type { CaseStatus, DepartmentResult } from '../model/case';
@@ -11,6 +14,10 @@ export interface ResultDeps {
   store: HubStore;
   mappings: MappingSet;
   logger: Logger;
+  /** Names the departments in opinions forwarded to a lead. */
+  catalog: Pick<Catalog, 'systems' | 'departments'>;
+  /** Told about connectors with new work (a co-handler's opinion for the lead). */
+  queue: Pick<DeliveryEngine, 'notify'>;
 }
 
 export interface ResultAnswer {
@@ -69,7 +76,7 @@ export async function submitResult(
     throw new OwhError('OWH_RESULT_INVALID', { message: `a result from ${systemId} does not say which case it is for`, details: [{ pointer: '/caseId', keyword: 'required', message: `is required (map it in ${systemId}'s result mapping)` }] });
   }
   const { caseId: _named, ...stored } = result;
-  const recorded = await deps.store.recordResult({ caseId, systemId, result: stored, resultHash: documentHash(stored) });
+  const recorded = await deps.store.recordResult({ caseId, systemId, result: stored, resultHash: documentHash(stored), opinion: opinionDocument(deps, caseId, systemId, stored) });
   switch (recorded.kind) {
     case 'no-delivery':
       if (!(await deps.store.getCase(caseId))) throw new OwhError('OWH_CASE_NOT_FOUND', { message: `case ${caseId} is not known` });
@@ -80,6 +87,32 @@ export async function submitResult(
       return { httpStatus: 200, caseId, status: recorded.status, result: recorded.record, duplicate: true };
     case 'created':
       deps.logger.info({ caseId, system: systemId, kind: result.kind, outcome: result.outcome }, 'result recorded');
+      if (recorded.notify.length > 0) deps.queue.notify(recorded.notify);
       return { httpStatus: 201, caseId, status: recorded.status, result: recorded.record, duplicate: false };
   }
+}
+
+/**
+ * The result as the lead's system will see it if it comes from a co-handler: the store decides
+ * whether it is forwarded, in the transaction that records it, and fills in the item.
+ */
+function opinionDocument(deps: ResultDeps, caseId: string, systemId: string, result: DepartmentResult): OpinionDocument {
+  const system = deps.catalog.systems.get(systemId);
+  const department = system ? deps.catalog.departments.get(system.department) : undefined;
+  return {
+    caseId,
+    itemCode: '',
+    from: { system: systemId, department: system?.department ?? '', departmentName: department?.name },
+    kind: result.kind,
+    outcome: result.outcome,
+    opinion: opinionOf(result.kind, result.outcome),
+    reason: result.reason,
+    decidedAt: result.decidedAt,
+    handler: result.handler,
+    receipt: result.receipt,
+    resultId: result.resultId,
+    documents: result.documents,
+    materials: result.materials,
+    receivedAt: new Date().toISOString(),
+  };
 }

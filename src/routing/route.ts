@@ -1,6 +1,6 @@
 import { OwhError } from '../errors/owh-error';
 import type { Role } from '../model/case';
-import { Catalog, connectorIdOf, ItemDef, ResolvedDistrict } from '../catalog/types';
+import { Catalog, connectorIdOf, ItemDef, LookupDef, ResolvedDistrict } from '../catalog/types';
 
 export interface RouteTarget {
   systemId: string;
@@ -10,10 +10,16 @@ export interface RouteTarget {
   mapping: string;
 }
 
+/** A lookup (数据共享) of the case, routed like a target: the connector of the system that holds the data. */
+export interface RouteLookup extends LookupDef {
+  connectorId: string;
+}
+
 export interface Route {
   item: ItemDef;
   jurisdiction: ResolvedDistrict;
   targets: RouteTarget[];
+  lookups: RouteLookup[];
   /** Why each target was chosen, in words (for `owh routes show` and the case's timeline). */
   explanation: string[];
 }
@@ -40,22 +46,30 @@ export function routeCase(catalog: Catalog, itemCode: string, jurisdictionCode: 
   }
   const explanation: string[] = [];
   if (jurisdiction.alias) explanation.push(`district code ${jurisdiction.alias.code} (${jurisdiction.alias.name ?? 'old code'}) ended on ${jurisdiction.alias.endedOn}; routed as ${jurisdiction.code} ${jurisdiction.name}`);
-  const targets = item.targets.map((t): RouteTarget => {
-    const system = catalog.systems.get(t.system)!;
-    const mapping = t.mapping ?? defaultRequestMapping(t.system, item.form);
+  const variant = item.jurisdictions?.[jurisdiction.code];
+  if (variant) explanation.push(`lead and co-handlers as the catalog sets them for ${jurisdiction.code} ${jurisdiction.name}`);
+  const connectorOf = (systemId: string, who: string): string => {
+    const system = catalog.systems.get(systemId)!;
     if (!system.instances) {
-      explanation.push(`${t.role} ${t.system}: one city-level system`);
-      return { systemId: t.system, connectorId: connectorIdOf(t.system), role: t.role, mapping };
+      explanation.push(`${who} ${systemId}: one city-level system`);
+      return connectorIdOf(systemId);
     }
     const district = item.level === 'city' ? catalog.districts.city ?? jurisdiction.code : jurisdiction.code;
     if (!system.instances[district]) {
       throw new OwhError('OWH_NO_ROUTE', {
-        message: `system ${t.system} has no instance for district ${district} (${catalog.districts.name(district) ?? 'unknown'})`,
-        details: [{ pointer: '/jurisdiction', keyword: 'route', message: `${t.system} runs per district and none serves ${district}` }],
+        message: `system ${systemId} has no instance for district ${district} (${catalog.districts.name(district) ?? 'unknown'})`,
+        details: [{ pointer: '/jurisdiction', keyword: 'route', message: `${systemId} runs per district and none serves ${district}` }],
       });
     }
-    explanation.push(`${t.role} ${t.system}: the instance of ${district} ${catalog.districts.name(district) ?? ''}`.trim() + (item.level === 'city' ? ' (item handled at city level)' : ' (by jurisdiction)'));
-    return { systemId: t.system, connectorId: connectorIdOf(t.system, district), role: t.role, mapping };
-  });
-  return { item, jurisdiction, targets, explanation };
+    explanation.push(`${who} ${systemId}: the instance of ${district} ${catalog.districts.name(district) ?? ''}`.trim() + (item.level === 'city' ? ' (item handled at city level)' : ' (by jurisdiction)'));
+    return connectorIdOf(systemId, district);
+  };
+  const targets = (variant?.targets ?? item.targets).map((t): RouteTarget => ({
+    systemId: t.system,
+    connectorId: connectorOf(t.system, t.role),
+    role: t.role,
+    mapping: t.mapping ?? defaultRequestMapping(t.system, item.form),
+  }));
+  const lookups = (item.lookups ?? []).map((l): RouteLookup => ({ ...l, connectorId: connectorOf(l.system, `lookup ${l.name} from`) }));
+  return { item, jurisdiction, targets, lookups, explanation };
 }

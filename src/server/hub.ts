@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AdapterSpec } from '../adapters/contract';
 import { buildRegistry } from '../adapters/plugins';
+import type { AdapterRegistry } from '../adapters/registry';
 import { loadCatalog } from '../catalog/load';
 import { MappingSet } from '../catalog/mapping-set';
 import type { Catalog } from '../catalog/types';
@@ -15,7 +16,8 @@ import type { DeliveryEngine } from '../dispatch/delivery-engine';
 import { InProcessDelivery } from '../dispatch/delivery-runtime';
 import { DispatchThread } from '../dispatch/dispatch-thread';
 import type { IntakeDeps } from '../intake/accept-case';
-import { OwhError } from '../errors/owh-error';
+import type { SupplementDeps } from '../intake/accept-supplement';
+import { ErrorDetail, OwhError } from '../errors/owh-error';
 import { createLogger, Logger } from '../log/logger';
 import { MaterialStore } from '../materials/material-store';
 import type { ResultDeps } from '../results/accept-result';
@@ -94,6 +96,7 @@ export class Hub {
       const kinds = [...new Set(unavailable.map((e) => e.kind))].join(', ');
       logger.warn({ connectors: unavailable.map((e) => e.id) }, `${unavailable.length} connectors have no registered adapter (${kinds}): their deliveries wait in the outbox`);
     }
+    checkLookupSources(catalog, registry);
     const mappings = new MappingSet(catalog);
     const deliverable = new Set([...connectors.entries.values()].filter((e) => !e.unavailable).map((e) => e.systemId));
     mappings.preload(deliverable, requestMappings(catalog));
@@ -171,8 +174,12 @@ export class Hub {
     return { catalog: this.catalog, store: this.store, materials: this.materials, queue: this.delivery, hubUrl: this.url, logger: this.logger };
   }
 
+  supplementDeps(): SupplementDeps {
+    return this.intakeDeps();
+  }
+
   resultDeps(): ResultDeps {
-    return { store: this.store, mappings: this.mappings, logger: this.logger };
+    return { store: this.store, mappings: this.mappings, logger: this.logger, catalog: this.catalog, queue: this.delivery };
   }
 
   /** Stops taking requests, lets deliveries in flight finish (or go back to the outbox), closes everything. */
@@ -190,9 +197,33 @@ export class Hub {
   }
 }
 
-/** Every request mapping the catalog's items name, for preloading (the folder rule is routing's). */
+/**
+ * Every request mapping the catalog's items name, for preloading (the folder rule is routing's):
+ * each target's, in every jurisdiction's variant, and each lookup's request and answer mappings.
+ */
 export function requestMappings(catalog: Catalog): Array<{ system: string; mapping: string }> {
-  return [...catalog.items.values()].flatMap((item) =>
-    item.targets.map((t) => ({ system: t.system, mapping: t.mapping ?? defaultRequestMapping(t.system, item.form) })),
-  );
+  return [...catalog.items.values()].flatMap((item) => [
+    ...[item.targets, ...Object.values(item.jurisdictions ?? {}).map((v) => v.targets)].flatMap((targets) =>
+      targets.map((t) => ({ system: t.system, mapping: t.mapping ?? defaultRequestMapping(t.system, item.form) })),
+    ),
+    ...(item.lookups ?? []).flatMap((l) => [{ system: l.system, mapping: l.request }, { system: l.system, mapping: l.answer }]),
+  ]);
+}
+
+/**
+ * A lookup reads the system's answer: its system must be of a kind whose sends answer (REST,
+ * SOAP), not a file drop or a broker. Checked at start, so the first case does not find out.
+ */
+export function checkLookupSources(catalog: Catalog, registry: AdapterRegistry): void {
+  const problems: ErrorDetail[] = [];
+  for (const item of catalog.items.values()) {
+    (item.lookups ?? []).forEach((lookup, i) => {
+      const kind = catalog.systems.get(lookup.system)!.adapter;
+      const spec = registry.get(kind);
+      if (spec && !spec.capabilities.answers) {
+        problems.push({ pointer: `/items/${item.code}/lookups/${i}/system`, keyword: 'lookup', message: `lookup ${lookup.name} of item ${item.code} asks ${lookup.system}, a ${kind} system, which cannot answer a request: use a REST or SOAP system` });
+      }
+    });
+  }
+  if (problems.length > 0) throw new OwhError('OWH_CATALOG_INVALID', { message: `${problems.length} lookup${problems.length === 1 ? '' : 's'} cannot run`, details: problems });
 }

@@ -1,10 +1,17 @@
-import type { CaseEnvelope, CaseStatus, DeliveryStatus, DepartmentResult, ResultKind, ResultOutcome, Role } from '../model/case';
+import type { Pause } from '../calendar/working-days';
+import type { ParallelRules } from '../catalog/types';
+import type { CaseEnvelope, CaseStatus, DeliveryKind, DeliveryStatus, DepartmentResult, ResultKind, ResultOutcome, Role } from '../model/case';
+import type { OpinionDocument, SupplementDocument } from '../model/messages';
+import type { Aggregate, CaseDecision } from '../results/aggregate';
 
 /**
  * The store contract. The embedded default is SQLite (`sqlite/`); a PostgreSQL store for the
  * scaled-out mode implements the same contract, so intake, dispatch and results never know which
  * one they run on. Every method that changes state commits before its promise resolves.
  */
+
+/** Who a delivery goes to: a department of the case, or the source of a lookup. */
+export type DeliveryRole = Role | 'source';
 
 export interface NewDelivery {
   systemId: string;
@@ -28,6 +35,36 @@ export interface NewCase {
   receivedDetail?: Record<string, unknown>;
   /** The statutory deadline (承诺时限), when the item has a time limit. */
   dueAt?: string;
+  /** Parallel approval rules and the mappings of the documents sent about the case, fixed at intake. */
+  rules?: CaseRules;
+  /** Lookups to run before the deliveries (which wait for them). */
+  lookups?: NewLookup[];
+}
+
+export interface CaseRules {
+  parallel: ParallelRules;
+  /** The department responsible for the item (who asks, in the sharing log). */
+  department: string;
+  /** Opinion mapping of the lead's system, when it has one. */
+  opinionMapping?: string;
+  /** Supplement mapping of each system that has one. */
+  supplementMappings?: Record<string, string>;
+}
+
+/** A lookup planned at intake: which connector and operation, which mappings, on what legal basis. */
+export interface NewLookup {
+  name: string;
+  systemId: string;
+  connectorId: string;
+  operation: string;
+  request: string;
+  answer: string;
+  required: boolean;
+  waitSeconds: number;
+  legalBasis: string;
+  purpose?: string;
+  /** Whose data (the applicant), masked as on screens. */
+  subject?: string;
 }
 
 export type AcceptOutcome =
@@ -44,9 +81,12 @@ export interface DeliveryError {
 export interface DeliveryRecord {
   id: number;
   caseId: string;
+  kind: DeliveryKind;
+  ref: string;
+  operation?: string;
   systemId: string;
   connectorId: string;
-  role: Role;
+  role: DeliveryRole;
   mapping?: string;
   status: DeliveryStatus;
   attempts: number;
@@ -63,13 +103,30 @@ export interface ClaimedDelivery {
   id: number;
   caseId: string;
   itemCode: string;
+  kind: DeliveryKind;
+  ref: string;
+  /** The connector operation (absent for the case itself). */
+  operation?: string;
   systemId: string;
   connectorId: string;
-  role: Role;
+  role: DeliveryRole;
   mapping?: string;
   /** Attempt number of this claim (1 for the first). */
   attempt: number;
+  /** The case, with `shared.<lookup>` added once its lookups are answered. */
   envelope: CaseEnvelope;
+  /** opinion / supplement: the hub's document to map instead of the case; lookup: its answer mapping. */
+  document?: unknown;
+}
+
+/** What a lookup delivery carries besides its request mapping. */
+export interface LookupSpec {
+  answer: string;
+  required: boolean;
+  waitSeconds: number;
+  legalBasis: string;
+  purpose?: string;
+  subject?: string;
 }
 
 export interface ResultRecord {
@@ -80,6 +137,8 @@ export interface ResultRecord {
   role: Role;
   kind: ResultKind;
   outcome: ResultOutcome;
+  /** Supplement requests: how many supplements came before it. */
+  round: number;
   result: DepartmentResult;
   receivedAt: string;
 }
@@ -105,6 +164,67 @@ export interface CaseRecord {
   deliveries: DeliveryRecord[];
   results: ResultRecord[];
   timeline: CaseEvent[];
+  rules?: CaseRules;
+  /** The case's one result, once made. */
+  decision?: CaseDecision;
+  /** Where the parallel approval stands: who is pending and why, requests for more material. */
+  aggregate: Aggregate;
+  supplements: SupplementRecord[];
+  /** Lookups answered: the data kept (the answer mapping's output). */
+  shared: Array<{ name: string; systemId: string; answer: unknown; sha256: string; receivedAt: string }>;
+  /** Since when the clock is paused (a request for more material is open). */
+  pausedAt?: string;
+}
+
+export interface SupplementRecord {
+  supplementId: string;
+  receivedAt: string;
+  pausedFrom: string;
+  document: SupplementDocument;
+}
+
+export interface NewSupplement {
+  caseId: string;
+  supplementId: string;
+  /** sha256 of the canonical JSON of the submitted body. */
+  bodyHash: string;
+  /** The document to send, without `answers` (the store fills them from the open requests). */
+  document: Omit<SupplementDocument, 'answers'>;
+  /** The new deadline, given every pause of the case's clock (called inside the transaction). */
+  dueAt?: (pauses: Pause[]) => string | undefined;
+}
+
+export type SupplementOutcome =
+  | { kind: 'created'; status: CaseStatus; recipients: string[]; dueAt?: string; notify: string[] }
+  | { kind: 'duplicate'; status: CaseStatus }
+  | { kind: 'conflict' }
+  | { kind: 'not-found' }
+  /** No department has asked for more material (or the case is decided). */
+  | { kind: 'not-requested'; status: CaseStatus };
+
+/** One row of the data-sharing log (数据共享 accountability). */
+export interface SharingLogEntry {
+  id: number;
+  at: string;
+  caseId: string;
+  itemCode: string;
+  lookup: string;
+  /** The department of the item, which asked. */
+  requestedBy: string;
+  sourceSystem: string;
+  /** Whose data, masked. */
+  subject?: string;
+  requestFields: string[];
+  answerFields: string[];
+  legalBasis: string;
+  purpose?: string;
+  outcome: 'answered' | 'failed' | 'skipped';
+  detail?: string;
+}
+
+/** New outbox work a store change made (an opinion to forward, deliveries released): the connectors to wake. */
+export interface Woken {
+  notify: string[];
 }
 
 export interface NewResult {
@@ -113,10 +233,12 @@ export interface NewResult {
   result: DepartmentResult;
   /** sha256 of the canonical JSON of the result: the same result again is a duplicate. */
   resultHash: string;
+  /** The result as an opinion for the lead: forwarded when it comes from a co-handler of an undecided case. */
+  opinion?: OpinionDocument;
 }
 
 export type ResultOutcomeOfStore =
-  | { kind: 'created'; status: CaseStatus; record: ResultRecord }
+  | { kind: 'created'; status: CaseStatus; record: ResultRecord; notify: string[] }
   | { kind: 'duplicate'; status: CaseStatus; record: ResultRecord }
   | { kind: 'conflict'; existing: ResultRecord }
   | { kind: 'no-delivery' };
@@ -126,6 +248,12 @@ export interface OutboxStats {
   inFlight: number;
   delivered: number;
   dead: number;
+  /** Waiting for the case's lookups. */
+  waiting: number;
+  /** Messages waiting for their case to reach the system first. */
+  held: number;
+  /** Optional lookups given up. */
+  skipped: number;
 }
 
 /** An open case (not completed or rejected) and its deadline, for the overdue list. */
@@ -142,8 +270,11 @@ export interface HubStore {
   /** Stores a case and plans its deliveries in one transaction; idempotent on caseId. */
   acceptCase(input: NewCase): Promise<AcceptOutcome>;
   getCase(caseId: string): Promise<CaseRecord | undefined>;
-  /** Records a department's result against its delivery (one per kind per delivery). */
+  /** Records a department's result against its delivery (one per kind per delivery); forwards a co-handler's to the lead. */
   recordResult(input: NewResult): Promise<ResultOutcomeOfStore>;
+  /** Records the applicant's supplement, resumes the clock, and plans its delivery to the departments concerned. */
+  addSupplement(input: NewSupplement): Promise<SupplementOutcome>;
+  listSharingLog(filter: { caseId?: string; limit?: number }): Promise<SharingLogEntry[]>;
 
   // --- the outbox: the store-backed queue works it -------------------------------------------
   /**
@@ -153,9 +284,12 @@ export interface HubStore {
   claimDue(connectorId: string, limit: number, leaseMs: number): Promise<ClaimedDelivery[]>;
   /** When the connector's next pending delivery falls due (ms since epoch), if any. */
   nextDueAt(connectorId: string): Promise<number | undefined>;
-  markDelivered(id: number, ack: { receipt?: string; response?: unknown }): Promise<void>;
+  /** `answer`: a lookup's answer, after its answer mapping (kept whole, shared with the case's deliveries). */
+  markDelivered(id: number, ack: { receipt?: string; response?: unknown; answer?: unknown }): Promise<Woken>;
   scheduleRetry(id: number, error: DeliveryError, dueAt: number): Promise<void>;
-  markDead(id: number, error: DeliveryError): Promise<void>;
+  markDead(id: number, error: DeliveryError): Promise<Woken>;
+  /** Releases deliveries whose optional lookups have had their time (`waitSeconds`); the skipped lookups are logged. */
+  releaseExpiredWaits(): Promise<Woken>;
   /** At start of the embedded hub: every in-flight delivery is from a process that died; take it back now. */
   releaseLeases(): Promise<number>;
   /** Connectors that have deliveries pending or in flight. */

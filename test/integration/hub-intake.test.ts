@@ -74,7 +74,7 @@ describe('case intake over HTTP', () => {
     expect([district.status, district.body.code]).toEqual([422, 'OWH_JURISDICTION_UNKNOWN']);
     const big = await call('POST', '/api/v1/cases', sampleCase({ form: { companyName: 'x'.repeat(9000), birthDate: '1985-06-12', gender: 'M' } }));
     expect([big.status, big.body.code]).toEqual([413, 'OWH_BODY_TOO_LARGE']);
-    expect(await harness.hub.store.outboxStats()).toEqual({ pending: 0, inFlight: 0, delivered: 0, dead: 0 });
+    expect(await harness.hub.store.outboxStats()).toEqual({ pending: 0, inFlight: 0, delivered: 0, dead: 0, waiting: 0, held: 0, skipped: 0 });
   });
 
   it('accepts a case with 202, delivers the mapped e-form with the idempotency key, and shows it', async () => {
@@ -153,7 +153,7 @@ describe('case intake over HTTP', () => {
     expect(record.deliveries.map((d) => [d.connectorId, d.status])).toEqual([['legacy', 'pending']]);
     const health = await call('GET', '/health', undefined, {});
     expect(health.body.connectors).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'legacy', state: 'unavailable' })]));
-    expect(health.body.outbox).toEqual({ pending: 1, inFlight: 0, delivered: 0, dead: 0 });
+    expect(health.body.outbox).toEqual({ pending: 1, inFlight: 0, delivered: 0, dead: 0, waiting: 0, held: 0, skipped: 0 });
   });
 
   it('answers unknown routes and methods in the catalogue\'s terms', async () => {

@@ -34,20 +34,26 @@ describe('results from department systems', () => {
     const acceptance = await post('/api/v1/cases/NB2026112800001/results', { ywlsh: 'NB2026112800001', jglx: 'sl', jgdm: '01', sjbh: 'SJ000001' }, 'alpha-results');
     expect(acceptance).toEqual({ status: 201, body: { caseId: 'NB2026112800001', status: 'accepted', kind: 'acceptance', outcome: 'accepted', duplicate: false } });
     const completion = await post('/api/v1/cases/NB2026112800001/results', { jglx: 'bj', jgdm: '04', yj: '经营范围涉及前置审批' }, 'alpha-results');
-    expect(completion.body).toMatchObject({ status: 'completed', outcome: 'denied' });
+    // The lead's decision is held until its co-handler beta has given its opinion (after-all-opinions).
+    expect(completion.body).toMatchObject({ status: 'accepted', outcome: 'denied' });
+    expect((await post('/api/v1/cases/NB2026112800001/results', { kind: 'completion', outcome: 'approved' }, 'beta-results')).body).toMatchObject({ status: 'completed' });
     const view = await request(`${harness.hub.url}/api/v1/cases/NB2026112800001`, { headers: { 'x-api-key': 'platform-key' } });
     const body = (await view.body.json()) as any;
     expect(body.results).toEqual([
       expect.objectContaining({ system: 'alpha', role: 'lead', kind: 'acceptance', outcome: 'accepted', receipt: 'SJ000001' }),
       expect.objectContaining({ system: 'alpha', kind: 'completion', outcome: 'denied', reason: '经营范围涉及前置审批' }),
+      expect.objectContaining({ system: 'beta', role: 'co-handler', kind: 'completion', outcome: 'approved' }),
     ]);
+    expect(body.decision).toMatchObject({ outcome: 'denied', system: 'alpha', role: 'lead', reason: '经营范围涉及前置审批' });
     expect(body.timeline.map((e: any) => e.type)).toEqual(expect.arrayContaining(['result.acceptance', 'result.completion']));
   });
 
-  it("takes a co-handler's result in the hub's format without deciding the case", async () => {
-    const res = await post('/api/v1/cases/NB2026112800001/results', { kind: 'acceptance', outcome: 'rejected', reason: '材料不全' }, 'beta-results');
-    expect(res.body).toMatchObject({ status: 'dispatched', outcome: 'rejected' });
-    expect(await status()).toBe('dispatched');
+  it("takes a co-handler's result in the hub's format; its acceptance alone decides nothing, its refusal refuses the case", async () => {
+    const accepted = await post('/api/v1/cases/NB2026112800001/results', { kind: 'acceptance', outcome: 'accepted' }, 'beta-results');
+    expect(accepted.body).toMatchObject({ status: 'dispatched', outcome: 'accepted' });
+    const refused = await post('/api/v1/cases/NB2026112800001/results', { kind: 'completion', outcome: 'denied', reason: '不符合条件' }, 'beta-results');
+    expect(refused.body).toMatchObject({ status: 'completed', outcome: 'denied' });
+    expect((await harness.hub.store.getCase('NB2026112800001'))!.decision).toMatchObject({ outcome: 'denied', system: 'beta', rule: expect.stringContaining('any-refusal-refuses') });
   });
 
   it('repeats harmlessly and refuses a different result of the same kind', async () => {

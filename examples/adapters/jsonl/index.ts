@@ -8,6 +8,6 @@ export const adapter: AdapterSpec<JsonlConfig> = {
   title: 'JSON-lines file',
   description: 'Appends each delivery as one JSON line to a file read by a batch job; results come back through the hub API.',
   configSchema: jsonlConfigSchema as unknown as Record<string, unknown>,
-  capabilities: { results: ['push'], payload: 'json' },
+  capabilities: { results: ['push'], payload: 'json', answers: false },
   create: (config, context) => new JsonlConnector(config, context),
 };

@@ -1,6 +1,7 @@
 import type { Hub } from '../hub';
 import { OwhError } from '../../errors/owh-error';
 import { acceptCase } from '../../intake/accept-case';
+import { acceptSupplement } from '../../intake/accept-supplement';
 import { caseView } from '../../store/case-view';
 import { requireCredential } from '../auth';
 import { readJsonBody, sendJson } from '../http-io';
@@ -19,5 +20,13 @@ export function caseRoutes(router: Router, hub: Hub): void {
     const record = await hub.store.getCase(params.caseId);
     if (!record) throw new OwhError('OWH_CASE_NOT_FOUND', { message: `case ${params.caseId} is not known` });
     sendJson(res, 200, caseView(record, hub.catalog.calendar));
+  });
+
+  /** The applicant's supplement (补正材料), after a department asked for more material. */
+  router.on('POST', '/api/v1/cases/:caseId/supplements', async (req, res, params) => {
+    requireCredential(hub.clients, req, "a client's API key");
+    const body = await readJsonBody(req, hub.config.intake.bodyLimit);
+    const answer = await acceptSupplement(hub.supplementDeps(), params.caseId, body);
+    sendJson(res, answer.httpStatus, { caseId: answer.caseId, supplementId: answer.supplementId, status: answer.status, recipients: answer.recipients, dueAt: answer.dueAt, duplicate: answer.duplicate });
   });
 }

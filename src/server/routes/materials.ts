@@ -15,10 +15,11 @@ export function materialRoutes(router: Router, hub: Hub): void {
     if (!client && !system) throw new OwhError('OWH_AUTH_REQUIRED', { message: 'this route needs a client API key or a department system token' });
     const record = await hub.store.getCase(params.caseId);
     if (!record) throw new OwhError('OWH_CASE_NOT_FOUND', { message: `case ${params.caseId} is not known` });
-    if (system && !record.deliveries.some((d) => d.systemId === system)) {
+    // Only the case's departments: a system that answered one of its lookups is not one of them.
+    if (system && !record.deliveries.some((d) => d.kind === 'case' && d.systemId === system)) {
       throw new OwhError('OWH_AUTH_FORBIDDEN', { message: `case ${params.caseId} was not delivered to ${system}` });
     }
-    const material = record.envelope.materials?.find((m) => m.id === params.materialId);
+    const material = [...(record.envelope.materials ?? []), ...record.supplements.flatMap((s) => s.document.materials)].find((m) => m.id === params.materialId);
     const stream = material ? hub.materials.open(material.sha256) : undefined;
     if (!material || !stream) throw new OwhError('OWH_NOT_FOUND', { message: `case ${params.caseId} has no stored material ${params.materialId}` });
     res.writeHead(200, {

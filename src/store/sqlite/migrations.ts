@@ -74,4 +74,114 @@ export const migrations: string[] = [
   ALTER TABLE cases ADD COLUMN due_at INTEGER;
   CREATE INDEX cases_due ON cases(due_at) WHERE due_at IS NOT NULL AND status NOT IN ('completed', 'rejected');
   `,
+  `
+  -- Parallel approval, supplements (补正) and data sharing. The outbox now carries every message
+  -- about a case (kind: case | opinion | supplement | lookup, ref tells two of a kind apart), so
+  -- each is retried, dead-lettered and resent like a case. SQLite cannot change a UNIQUE
+  -- constraint in place: the tables are rebuilt (foreign keys are off while migrating).
+  CREATE TABLE deliveries_v3 (
+    id           INTEGER PRIMARY KEY,
+    case_id      TEXT NOT NULL REFERENCES cases(case_id),
+    kind         TEXT NOT NULL DEFAULT 'case',
+    ref          TEXT NOT NULL DEFAULT '',
+    system_id    TEXT NOT NULL,
+    connector_id TEXT NOT NULL,
+    role         TEXT NOT NULL,
+    mapping      TEXT,
+    operation    TEXT,
+    -- opinion / supplement: the hub's document to map; lookup: what the lookup needs (JSON).
+    payload      TEXT,
+    status       TEXT NOT NULL,
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    due_at       INTEGER NOT NULL,
+    lease_until  INTEGER,
+    last_error   TEXT,
+    receipt      TEXT,
+    response     TEXT,
+    delivered_at INTEGER,
+    created_at   INTEGER NOT NULL,
+    updated_at   INTEGER NOT NULL,
+    UNIQUE (case_id, system_id, kind, ref)
+  );
+  INSERT INTO deliveries_v3 (id, case_id, system_id, connector_id, role, mapping, status, attempts, due_at, lease_until, last_error, receipt, response, delivered_at, created_at, updated_at)
+    SELECT id, case_id, system_id, connector_id, role, mapping, status, attempts, due_at, lease_until, last_error, receipt, response, delivered_at, created_at, updated_at FROM deliveries;
+  DROP TABLE deliveries;
+  ALTER TABLE deliveries_v3 RENAME TO deliveries;
+  CREATE INDEX deliveries_due ON deliveries(connector_id, status, due_at);
+  CREATE INDEX deliveries_open ON deliveries(status, updated_at) WHERE status <> 'delivered';
+  CREATE INDEX deliveries_waiting ON deliveries(case_id) WHERE status = 'waiting';
+
+  -- A department may ask for more material once per round (a round ends with each supplement).
+  CREATE TABLE results_v3 (
+    id           INTEGER PRIMARY KEY,
+    case_id      TEXT NOT NULL REFERENCES cases(case_id),
+    delivery_id  INTEGER NOT NULL REFERENCES deliveries(id),
+    system_id    TEXT NOT NULL,
+    role         TEXT NOT NULL,
+    kind         TEXT NOT NULL,
+    outcome      TEXT NOT NULL,
+    round        INTEGER NOT NULL DEFAULT 0,
+    result       TEXT NOT NULL,
+    result_hash  TEXT NOT NULL,
+    received_at  INTEGER NOT NULL,
+    UNIQUE (delivery_id, kind, round)
+  );
+  INSERT INTO results_v3 (id, case_id, delivery_id, system_id, role, kind, outcome, result, result_hash, received_at)
+    SELECT id, case_id, delivery_id, system_id, role, kind, outcome, result, result_hash, received_at FROM results;
+  DROP TABLE results;
+  ALTER TABLE results_v3 RENAME TO results;
+  CREATE INDEX results_case ON results(case_id);
+
+  -- rules: the item's parallel approval rules and the documents' mappings, fixed at intake.
+  -- decision: the case's one result, once made (JSON). paused_at: the clock stopped for 补正.
+  ALTER TABLE cases ADD COLUMN rules TEXT;
+  ALTER TABLE cases ADD COLUMN decision TEXT;
+  ALTER TABLE cases ADD COLUMN supplements INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE cases ADD COLUMN paused_at INTEGER;
+  -- When the case's optional lookups stop holding its deliveries.
+  ALTER TABLE cases ADD COLUMN wait_until INTEGER;
+  CREATE INDEX cases_wait ON cases(wait_until) WHERE wait_until IS NOT NULL;
+
+  CREATE TABLE supplements (
+    id            INTEGER PRIMARY KEY,
+    case_id       TEXT NOT NULL REFERENCES cases(case_id),
+    supplement_id TEXT NOT NULL,
+    body_hash     TEXT NOT NULL,
+    body          TEXT NOT NULL,
+    -- The clock's pause this supplement ended: from the first request of its round to its arrival.
+    paused_from   INTEGER NOT NULL,
+    received_at   INTEGER NOT NULL,
+    UNIQUE (case_id, supplement_id)
+  );
+
+  -- The answers of lookups: what the hub keeps (the answer mapping's output) and passes on.
+  CREATE TABLE shared_data (
+    case_id     TEXT NOT NULL REFERENCES cases(case_id),
+    name        TEXT NOT NULL,
+    system_id   TEXT NOT NULL,
+    answer      TEXT NOT NULL,
+    sha256      TEXT NOT NULL,
+    received_at INTEGER NOT NULL,
+    PRIMARY KEY (case_id, name)
+  );
+
+  -- Accountability for data sharing: one row per lookup answered, failed or skipped. Append-only.
+  CREATE TABLE sharing_log (
+    id              INTEGER PRIMARY KEY,
+    at              INTEGER NOT NULL,
+    case_id         TEXT NOT NULL,
+    item_code       TEXT NOT NULL,
+    lookup          TEXT NOT NULL,
+    requested_by    TEXT NOT NULL,
+    source_system   TEXT NOT NULL,
+    subject         TEXT,
+    request_fields  TEXT NOT NULL,
+    answer_fields   TEXT NOT NULL,
+    legal_basis     TEXT NOT NULL,
+    purpose         TEXT,
+    outcome         TEXT NOT NULL,
+    detail          TEXT
+  );
+  CREATE INDEX sharing_log_case ON sharing_log(case_id, id);
+  `,
 ];

@@ -137,7 +137,10 @@ describe('SQLite store', () => {
     expect(await store.recordResult({ caseId: 'C1', systemId: 'sys-a', result: accepted, resultHash: 'r1' })).toMatchObject({ kind: 'duplicate' });
     expect(await store.recordResult({ caseId: 'C1', systemId: 'sys-a', result: { kind: 'acceptance', outcome: 'rejected', reason: 'x' }, resultHash: 'r2' })).toMatchObject({ kind: 'conflict' });
     expect(await store.recordResult({ caseId: 'C1', systemId: 'nobody', result: accepted, resultHash: 'r1' })).toEqual({ kind: 'no-delivery' });
-    expect(await store.recordResult({ caseId: 'C1', systemId: 'sys-a', result: { kind: 'completion', outcome: 'approved' }, resultHash: 'r3' })).toMatchObject({ kind: 'created', status: 'completed' });
+    // The lead's decision is held until its co-handler has answered (the default rule).
+    expect(await store.recordResult({ caseId: 'C1', systemId: 'sys-a', result: { kind: 'completion', outcome: 'approved' }, resultHash: 'r3' })).toMatchObject({ kind: 'created', status: 'accepted' });
+    expect(await store.recordResult({ caseId: 'C1', systemId: 'sys-b', result: { kind: 'completion', outcome: 'approved' }, resultHash: 'r4' })).toMatchObject({ kind: 'created', status: 'completed' });
+    expect((await store.getCase('C1'))!.decision).toMatchObject({ outcome: 'approved', system: 'sys-a', role: 'lead' });
   });
 
   it('survives a reopen: what was committed is there, in-flight deliveries are taken back', async () => {
@@ -148,7 +151,7 @@ describe('SQLite store', () => {
     expect(await store.releaseLeases()).toBe(1);
     const [again] = await store.claimDue('sys-a', 1, 60_000);
     expect(again).toMatchObject({ caseId: 'C1', attempt: 2 });
-    expect(await store.outboxStats()).toEqual({ pending: 1, inFlight: 1, delivered: 0, dead: 0 });
+    expect(await store.outboxStats()).toEqual({ pending: 1, inFlight: 1, delivered: 0, dead: 0, waiting: 0, held: 0, skipped: 0 });
     expect((await store.connectorsWithWork()).sort()).toEqual(['sys-a', 'sys-b@330203']);
   });
 });
