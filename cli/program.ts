@@ -14,6 +14,7 @@ import { registerMap } from './commands/map';
 import { registerMappingTest } from './commands/mapping-test';
 import { registerRoutes } from './commands/routes';
 import { registerServe } from './commands/serve';
+import { registerSharing } from './commands/sharing';
 import { registerValidate } from './commands/validate';
 
 /**
@@ -48,6 +49,7 @@ export function buildProgram(io: CliIO = processIO, state: RunState = {}): Comma
   registerMappingTest(program, io, global);
   registerCases(program, io, global);
   registerDlq(program, io, global);
+  registerSharing(program, io, global);
   registerDemo(program, io, global);
   registerHealth(program, io, global, state);
   return program;

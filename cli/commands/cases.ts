@@ -38,9 +38,17 @@ export function registerCases(program: Command, io: CliIO, global: () => GlobalO
       if (options.json) return printJson(io, view);
       io.out(`${record.caseId}  ${record.itemCode}  jurisdiction ${record.jurisdiction}  status ${record.status}`);
       io.out(`received ${record.receivedAt}, updated ${record.updatedAt}${record.dueAt ? `, due ${record.dueAt}${view.deadline ? ` (${String(view.deadline)})` : ''}` : ''}\n`);
+      if (record.decision) {
+        const d = record.decision;
+        io.out(`decision: ${d.outcome} by ${d.system} (${d.role})${d.reason ? `: ${d.reason}` : ''} — ${d.rule}\n`);
+      } else if (record.aggregate.pending.length > 0) {
+        io.out('waiting for:');
+        for (const p of record.aggregate.pending) io.out(`  ${p.who.padEnd(22)} ${p.waitingFor.padEnd(10)} ${p.why}`);
+        io.out('');
+      }
       printTable(io, [
-        ['delivery', 'system', 'role', 'status', 'attempts', 'receipt', 'last error'],
-        ...record.deliveries.map((d) => [String(d.id), d.connectorId, d.role, d.status, String(d.attempts), d.receipt ?? '', d.lastError ? `${d.lastError.code}: ${d.lastError.message}` : '']),
+        ['delivery', 'kind', 'system', 'role', 'status', 'attempts', 'receipt', 'last error'],
+        ...record.deliveries.map((d) => [String(d.id), d.ref ? `${d.kind} ${d.ref}` : d.kind, d.connectorId, d.role, d.status, String(d.attempts), d.receipt ?? '', d.lastError ? `${d.lastError.code}: ${d.lastError.message}` : '']),
       ]);
       if (record.results.length > 0) {
         io.out('');

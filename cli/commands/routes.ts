@@ -22,6 +22,11 @@ export function registerRoutes(program: Command, io: CliIO, global: () => Global
         ['role', 'system', 'adapter', 'connector(s)', 'mapping'],
         ...explanation.targets.map((t) => [t.role, `${t.system} ${t.systemName}`, t.adapter, t.connectors.map((c) => c.connector).join(', '), t.mapping]),
       ]);
+      if (explanation.parallel) io.out(`\nparallel approval: ${explanation.parallel.decision}, ${explanation.parallel.refusal} (the lead's completion is the case's one result)`);
+      if (explanation.lookups.length > 0) {
+        io.out('\nlookups before delivery (数据共享):');
+        for (const l of explanation.lookups) io.out(`  ${l.name} from ${l.system} (operation ${l.operation}, ${l.required ? 'required' : 'optional'}) — ${l.legalBasis}`);
+      }
       io.out('');
       for (const line of explanation.why) io.out(`why: ${line.trimStart() === line ? line : `   ${line.trim()}`}`);
     });
