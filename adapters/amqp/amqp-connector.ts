@@ -7,6 +7,10 @@ import { Publisher } from './publisher';
 import { ResultConsumer } from './result-consumer';
 
 const PLACEHOLDER = /\{(itemCode|systemId)\}/g;
+const OPERATION_PLACEHOLDER = /\{(itemCode|systemId|operation)\}/g;
+
+/** The message type (and x-owh-operation) of the case itself; other messages carry their operation's name. */
+const CASE_TYPE = 'case';
 
 /**
  * One department system reached through a RabbitMQ broker: cases published to its exchange with
@@ -31,7 +35,12 @@ export class AmqpConnector implements Connector {
     const common = { declare: config.declare, username: config.username, vhost: config.vhost, timeoutMs, reconnect: config.reconnect };
     this.publisher = new Publisher(
       broker,
-      { ...common, exchange: config.exchange, exchangeType: config.exchangeType },
+      {
+        ...common,
+        exchange: config.exchange,
+        exchangeType: config.exchangeType,
+        operationExchanges: [...new Set(Object.values(config.operations ?? {}).map((o) => o.exchange).filter((e): e is string => e !== undefined))],
+      },
       `onewindow-hub ${this.id}`,
       this.logger,
     );
@@ -56,18 +65,22 @@ export class AmqpConnector implements Connector {
   /**
    * Publishes the case as a persistent JSON message and resolves when the broker confirms it.
    * `messageId` and `correlationId` are the idempotency key, the same on every attempt; a
-   * department that honours it applies the case once, however often it arrives.
+   * department that honours it applies the case once, however often it arrives. Another message
+   * about the case (an opinion, a supplement) is published the same way, its operation in `type`
+   * and `x-owh-operation` (`case` for the case itself), where its operation's settings say.
    */
   async send(message: OutboundMessage, signal?: AbortSignal): Promise<SendResult> {
-    const routingKey = this.config.routingKey.replace(PLACEHOLDER, (_m, name: 'itemCode' | 'systemId') => message[name]);
+    const { exchange, routingKey } = this.whereTo(message);
+    const subject = message.operation === undefined ? `case ${message.caseId}` : `the ${message.operation} message of case ${message.caseId}`;
     let text: string | undefined;
     try {
       text = JSON.stringify(message.payload);
     } catch (error) {
-      throw new OwhError('OWH_MAPPING_FAILED', { message: `the payload of case ${message.caseId} cannot be written as JSON: ${(error as Error).message}`, cause: error });
+      throw new OwhError('OWH_MAPPING_FAILED', { message: `the payload of ${subject} cannot be written as JSON: ${(error as Error).message}`, cause: error });
     }
-    if (text === undefined) throw new OwhError('OWH_MAPPING_FAILED', { message: `the mapping produced no payload for case ${message.caseId}` });
+    if (text === undefined) throw new OwhError('OWH_MAPPING_FAILED', { message: `the mapping produced no payload for ${subject}` });
 
+    const type = message.operation ?? CASE_TYPE;
     await this.publisher.publish(
       routingKey,
       Buffer.from(text, 'utf8'),
@@ -75,6 +88,7 @@ export class AmqpConnector implements Connector {
         persistent: true,
         mandatory: true,
         contentType: 'application/json',
+        type,
         messageId: message.idempotencyKey,
         correlationId: message.idempotencyKey,
         replyTo: this.config.replyQueue,
@@ -85,11 +99,36 @@ export class AmqpConnector implements Connector {
           'x-item-code': message.itemCode,
           'x-system-id': message.systemId,
           'x-attempt': message.attempt,
+          'x-owh-operation': type,
         },
       },
       signal,
+      exchange,
     );
-    return { body: { messageId: message.idempotencyKey, exchange: this.config.exchange, routingKey } };
+    return { body: { messageId: message.idempotencyKey, exchange, routingKey } };
+  }
+
+  /**
+   * The exchange and routing key of a message: the connector's for the case itself and for an
+   * operation without settings of its own; its operation's where they say otherwise.
+   */
+  private whereTo(message: OutboundMessage): { exchange: string; routingKey: string } {
+    const operation = message.operation;
+    if (operation === undefined) {
+      return { exchange: this.config.exchange, routingKey: this.config.routingKey.replace(PLACEHOLDER, (_m, name: 'itemCode' | 'systemId') => message[name]) };
+    }
+    if (operation === CASE_TYPE) {
+      // A department tells the case from other messages by type 'case': no other message may look like it.
+      throw new OwhError('OWH_OPERATION_UNKNOWN', {
+        message: `connector ${this.id} cannot carry an operation named '${CASE_TYPE}': it is the type of the case itself; the message for case ${message.caseId} was not sent`,
+        fix: 'Give the operation another name in the catalog, then `owh dlq retry`.',
+      });
+    }
+    const operations = this.config.operations ?? {};
+    const settings = Object.hasOwn(operations, operation) ? operations[operation] : {};
+    const template = settings.routingKey ?? this.config.routingKey;
+    const values = { itemCode: message.itemCode, systemId: message.systemId, operation };
+    return { exchange: settings.exchange ?? this.config.exchange, routingKey: template.replace(OPERATION_PLACEHOLDER, (_m, name: keyof typeof values) => values[name]) };
   }
 
   /** Starts consuming the reply queue (when there is one); resolves after the first attempt, and keeps trying with backoff. */

@@ -14,6 +14,12 @@ const BROKER_URL = '^amqps?://(?:[A-Za-z0-9._~-]+|\\[[0-9A-Fa-f:.]+\\])(?::[0-9]
 const AMQP_NAME = '^[^\\u0000-\\u001f\\u007f]*$';
 
 /**
+ * An operation's name as the catalog uses it (`opinion`, `supplement`); no `:`, which separates the
+ * parts of an idempotency key. `case` is the `type` of the case itself, so no operation may take it.
+ */
+const OPERATION_NAME = '^(?!case$)[A-Za-z][A-Za-z0-9_.-]{0,63}$';
+
+/**
  * The settings of one AMQP connector (JSON Schema, draft 2020-12). The single source of truth:
  * the registry validates `systems.yaml` against it and applies its defaults before `create()`,
  * `docs/adapters/amqp.md` describes the same settings (a test keeps them in step), and
@@ -24,7 +30,7 @@ export const amqpConfigSchema = {
   $id: 'urn:owh:schema:adapter:amqp:1',
   title: 'AMQP connector',
   description:
-    'Publishes each case to a department system\'s exchange on a RabbitMQ (AMQP 0-9-1) broker as a persistent JSON message with publisher confirms, and consumes the system\'s results from its reply queue. A delivery counts as sent when the broker confirms it.',
+    'Publishes each case to a department system\'s exchange on a RabbitMQ (AMQP 0-9-1) broker as a persistent JSON message with publisher confirms, and consumes the system\'s results from its reply queue. A delivery counts as sent when the broker confirms it. Other messages about a case (opinions, supplements) are published the same way, typed by their operation.',
   type: 'object',
   required: ['url', 'username', 'password', 'exchange'],
   additionalProperties: false,
@@ -78,6 +84,35 @@ export const amqpConfigSchema = {
       pattern: AMQP_NAME,
       default: '',
       examples: ['permits.apply', 'cases.{itemCode}'],
+    },
+    operations: {
+      description:
+        'Other messages about a case (a co-handler\'s opinion for the lead department, a supplement of material the applicant brought later) are published like the case, typed by their operation; list an operation here, as {exchange, routingKey}, only to publish it elsewhere. They are persistent and confirmed, with the operation as the message\'s type (`case` for the case itself) and in the header x-owh-operation, and the idempotency key `<caseId>:<systemId>:<operation>:<ref>` as messageId; without settings of their own they go to the connector\'s exchange and routingKey.',
+      type: 'object',
+      propertyNames: { pattern: OPERATION_NAME },
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          exchange: {
+            description: 'The exchange this operation\'s messages are published to. When absent, the connector\'s exchange. Declared (declare: true, with exchangeType) or checked the first time it is used.',
+            type: 'string',
+            minLength: 1,
+            maxLength: 255,
+            pattern: AMQP_NAME,
+            examples: ['zwfw.opinions'],
+          },
+          routingKey: {
+            description: 'The routing key of this operation\'s messages. May contain {itemCode}, {systemId} and {operation}. When absent, the connector\'s routingKey.',
+            type: 'string',
+            maxLength: 255,
+            pattern: AMQP_NAME,
+            examples: ['permits.opinion', 'cases.{itemCode}.{operation}'],
+          },
+        },
+      },
+      default: {},
+      examples: [{ opinion: { routingKey: 'permits.opinion' }, supplement: { exchange: 'zwfw.supplements', routingKey: 'cases.{itemCode}.{operation}' } }],
     },
     declare: {
       description:
@@ -166,6 +201,7 @@ export const amqpConfigSchema = {
       exchange: 'owh.transport',
       routingKey: 'permits.apply',
       replyQueue: 'owh.transport.results',
+      operations: { opinion: { routingKey: 'permits.opinion' } },
     },
     {
       url: 'amqps://mq.zwfw.example.gov.cn:5671',
@@ -196,6 +232,11 @@ export interface AmqpConfig {
   exchange: string;
   exchangeType: 'direct' | 'topic' | 'fanout' | 'headers';
   routingKey: string;
+  /**
+   * By operation name; an operation not listed goes to `exchange` with `routingKey` (absent only
+   * when built without the registry, which applies the default `{}`: the same).
+   */
+  operations?: Record<string, { exchange?: string; routingKey?: string }>;
   declare: boolean;
   /** Absent: no results are consumed. */
   replyQueue?: string;

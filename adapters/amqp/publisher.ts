@@ -22,6 +22,8 @@ import { ReconnectBackoff } from './reconnect-backoff';
 
 export interface PublisherSettings {
   exchange: string;
+  /** The other exchanges operations publish to (checked by the health probe too). */
+  operationExchanges: string[];
   exchangeType: string;
   declare: boolean;
   username: string;
@@ -54,6 +56,11 @@ interface Link {
   /** The broker blocks publishing on this connection (a memory or disk alarm), with its reason. */
   blocked?: string;
   gone: boolean;
+  /**
+   * Exchanges declared (or checked) on this connection: the connector's own when it opened, the
+   * others (an operation's) on their first use. A failed one is left out, so it is tried again.
+   */
+  prepared: Map<string, Promise<void>>;
 }
 
 /**
@@ -81,18 +88,19 @@ export class Publisher {
     this.logger = logger;
   }
 
-  target(routingKey?: string): PublishTarget {
-    const { exchange, declare, username, vhost } = this.settings;
+  target(routingKey?: string, exchange = this.settings.exchange): PublishTarget {
+    const { declare, username, vhost } = this.settings;
     return { address: this.broker.address, exchange, routingKey, declare, username, vhost };
   }
 
   /**
    * Publishes one message and resolves when the broker confirms it. Rejects with an OwhError:
    * unroutable (returned) or an exchange that is wrong → permanent; nack, lost connection, no
-   * confirm in time, broker unreachable → retryable.
+   * confirm in time, broker unreachable → retryable. `exchange`: another than the connector's
+   * (an operation's), declared or checked on its first use on this connection.
    */
-  publish(routingKey: string, content: Buffer, options: Options.Publish, signal?: AbortSignal): Promise<void> {
-    const target = this.target(routingKey);
+  publish(routingKey: string, content: Buffer, options: Options.Publish, signal?: AbortSignal, exchange = this.settings.exchange): Promise<void> {
+    const target = this.target(routingKey, exchange);
     if (this.closing) return Promise.reject(closedError(target));
     const { timeoutMs } = this.settings;
     return new Promise<void>((resolve, reject) => {
@@ -119,7 +127,14 @@ export class Publisher {
         (link) => {
           if (settled) return; // timed out or aborted while connecting: nothing was published
           connecting = false;
-          this.publishOn(link, target, content, options, finish);
+          this.prepare(link, exchange).then(
+            () => {
+              if (settled) return;
+              if (this.closing) return finish(closedError(target));
+              this.publishOn(link, target, content, options, finish);
+            },
+            (error: unknown) => finish(openError(error, `exchange '${exchange}' on ${this.broker.address}`, this.target(undefined, exchange), timeoutMs)),
+          );
         },
         (error: unknown) => finish(openError(error, `connect to ${this.broker.address}`, target, timeoutMs)),
       );
@@ -158,6 +173,32 @@ export class Publisher {
     }
   }
 
+  /**
+   * Declares (declare: true) or checks an exchange other than the connector's on this connection,
+   * once, on a channel of its own: a wrong one (missing, or of another type) closes that channel,
+   * not the confirm channel the connector's other messages are being published on.
+   */
+  private prepare(link: Link, exchange: string): Promise<void> {
+    const known = link.prepared.get(exchange);
+    if (known) return known;
+    const { exchangeType, declare, timeoutMs } = this.settings;
+    const ready = (async () => {
+      const channel = await withTimeout(link.connection.createChannel(), timeoutMs, `${this.broker.address} did not open a channel within ${timeoutMs} ms`);
+      channel.on('error', () => undefined); // the rejection below says what went wrong
+      try {
+        if (declare) await channel.assertExchange(exchange, exchangeType, { durable: true });
+        else await channel.checkExchange(exchange);
+      } finally {
+        await channel.close().catch(() => undefined);
+      }
+    })();
+    link.prepared.set(exchange, ready);
+    ready.catch(() => {
+      if (link.prepared.get(exchange) === ready) link.prepared.delete(exchange);
+    });
+    return ready;
+  }
+
   /** The open link, or a new one; refuses (retryably) while the reconnect backoff says wait. */
   open(): Promise<Link> {
     if (this.closing) return Promise.reject(closedError(this.target()));
@@ -192,13 +233,14 @@ export class Publisher {
         timeout: timeoutMs,
         clientProperties: { ...this.broker.socket.clientProperties, connection_name: this.connectionName },
       });
-      const link: Link = { connection, channel: undefined as unknown as ConfirmChannel, pending: new Set(), gone: false };
+      const link: Link = { connection, channel: undefined as unknown as ConfirmChannel, pending: new Set(), gone: false, prepared: new Map() };
       this.watchConnection(link);
       link.channel = await connection.createConfirmChannel();
       this.watchChannel(link);
       // Declared (or checked) on every new channel, so an exchange deleted meanwhile comes back.
       if (declare) await link.channel.assertExchange(exchange, exchangeType, { durable: true });
       else await link.channel.checkExchange(exchange);
+      link.prepared.set(exchange, Promise.resolve());
       if (this.closing) throw closedError(target);
       if (link.gone) throw link.channelFault ?? link.connectionFault ?? new Error('the connection closed while it was opened');
       this.link = link;
@@ -283,7 +325,8 @@ export class Publisher {
 
   /**
    * Health: the open confirm channel (or a new connection), then the exchange checked on a
-   * throwaway channel (checkExchange closes a channel when the exchange is missing).
+   * throwaway channel (checkExchange closes a channel when the exchange is missing), then the
+   * operations' exchanges declared or checked (degraded when one is wrong).
    */
   async probe(): Promise<HealthReport> {
     const checkedAt = new Date().toISOString();
@@ -300,7 +343,19 @@ export class Publisher {
       } finally {
         await channel.close().catch(() => undefined);
       }
+      // An operation's exchange that is wrong stops only that operation's messages: degraded, not down.
+      const wrong: string[] = [];
+      for (const other of this.settings.operationExchanges.filter((e) => e !== exchange)) {
+        try {
+          await withTimeout(this.prepare(link, other), timeoutMs, `${this.broker.address} did not answer within ${timeoutMs} ms`);
+        } catch (error) {
+          wrong.push(openError(error, `exchange '${other}' on ${this.broker.address}`, this.target(undefined, other), timeoutMs).message);
+        }
+      }
       const latencyMs = Math.round(performance.now() - started);
+      if (wrong.length > 0) {
+        return { state: 'degraded', detail: `exchange '${exchange}' on ${this.broker.address} is there, but an operation's is not: ${wrong.join('; ')}`, checkedAt, latencyMs };
+      }
       if (link.blocked) {
         return { state: 'degraded', detail: `the broker at ${this.broker.address} blocks publishing (${link.blocked}): deliveries wait for their confirms`, checkedAt, latencyMs };
       }

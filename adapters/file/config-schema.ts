@@ -10,6 +10,16 @@ const DOT_PATH = '^[^.\\s]+(?:\\.[^.\\s]+)*$';
 /** A folder: anything but an empty string or a NUL. */
 const FOLDER = '^[^\\u0000]+$';
 
+/** An operation's name as the catalog uses it (`opinion`, `supplement`); no `:`, which separates the parts of an idempotency key. */
+const OPERATION_NAME = '^[A-Za-z][A-Za-z0-9_.-]{0,63}$';
+
+/**
+ * The name of an operation's file when its settings give none: the case, the operation, and the
+ * first 12 hex digits of the sha256 of the message's idempotency key (unique per message, the same
+ * on every attempt), so it sorts beside the case file and never replaces it.
+ */
+export const DEFAULT_OPERATION_FILE_NAME = '{caseId}.{operation}.{key}.{ext}';
+
 /**
  * The settings of one file-drop connector (JSON Schema, draft 2020-12). The single source of
  * truth: the registry validates `systems.yaml` against it and applies its defaults before
@@ -67,6 +77,31 @@ export const fileConfigSchema = {
       ],
       default: '{caseId}.{ext}',
       examples: ['{caseId}.{ext}', '{itemCode}_{caseId}.{ext}', 'SQ_{date}_{caseId}.xml'],
+    },
+    operations: {
+      description:
+        'Other messages about a case (a co-handler\'s opinion for the lead department, a supplement of material the applicant brought later) are written like the case under names of their own that show the operation; list an operation here, as {fileName}, only to name its files otherwise. A file says what it is, so every operation is carried: to the same outbox, in the same format and encoding, atomically, with its materials copied beside it as for a case, by default as `{caseId}.{operation}.{key}.{ext}`.',
+      type: 'object',
+      propertyNames: { pattern: OPERATION_NAME },
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          fileName: {
+            description:
+              'Name of this operation\'s files, as fileName but with three more placeholders: {operation} (the operation\'s name), {ref} (what the idempotency key `<caseId>:<systemId>:<operation>:<ref>` says after the operation, e.g. the opinion\'s or the supplement\'s own id) and {key} (the first 12 hex digits of the key\'s sha256). Must contain {key} or {idempotencyKey}, or all of {caseId}, {operation} and {ref}: each message needs a name of its own, the same on every attempt.',
+            type: 'string',
+            allOf: [
+              { pattern: `^(?!\\.)(?!.*\\.\\.)(?:[${NAME_CHAR}]|\\{(?:caseId|itemCode|systemId|idempotencyKey|date|ext|operation|ref|key)\\})+$` },
+              { pattern: '\\{(?:key|idempotencyKey)\\}|^(?=.*\\{caseId\\})(?=.*\\{operation\\})(?=.*\\{ref\\})' },
+            ],
+            default: DEFAULT_OPERATION_FILE_NAME,
+            examples: [DEFAULT_OPERATION_FILE_NAME, 'YJ_{caseId}_{operation}_{ref}.xml', '{operation}_{date}_{key}.{ext}'],
+          },
+        },
+      },
+      default: {},
+      examples: [{ opinion: { fileName: 'YJ_{caseId}_{operation}_{ref}.xml' }, supplement: { fileName: 'BZ_{date}_{caseId}_{key}.{ext}' } }],
     },
     xml: {
       description: 'How the payload becomes XML (format: xml), through the xml2js builder: keys become elements (a `prefix:name` key an element in that namespace), arrays repeated elements, `$` attributes and `_` text.',
@@ -285,6 +320,7 @@ export const fileConfigSchema = {
       format: 'xml',
       xml: { root: 'bdc:sqxx', namespaces: { bdc: 'http://www.nbbdc.gov.cn/schema/sqxx/1' } },
       fileName: '{itemCode}_{caseId}.{ext}',
+      operations: { opinion: { fileName: 'YJ_{caseId}_{operation}_{ref}.xml' } },
       materials: { mode: 'copy', from: 'cl', root: '../data/materials' },
       results: { pattern: '*.xml', format: 'xml' },
     },
@@ -320,6 +356,11 @@ export interface FileConfig {
   format: FileFormat;
   encoding: FileEncoding;
   fileName: string;
+  /**
+   * By operation name; an operation not listed is written under {@link DEFAULT_OPERATION_FILE_NAME}
+   * (absent only when built without the registry, which applies the default `{}`: the same).
+   */
+  operations?: Record<string, { fileName: string }>;
   /** Present (and required) for format xml. */
   xml?: { root: string; namespaces: Record<string, string>; declaration: boolean };
   /** Present (and required) for format csv. */

@@ -7,8 +7,8 @@ import { OwhError } from '../../src/errors/owh-error';
 import type { Logger } from '../../src/log/logger';
 import { placeAtomically, WriteControl } from './atomic-write';
 import { serialiseCase } from './case-file';
-import type { FileConfig } from './config-schema';
-import { anyDatePattern, cstDate, NameFields, pathInside, renderFileName, stemOf } from './file-name';
+import { DEFAULT_OPERATION_FILE_NAME, FileConfig } from './config-schema';
+import { anyDatePattern, cstDate, NameFields, operationFields, pathInside, renderFileName, stemOf } from './file-name';
 import { describeFsError, writeError } from './fs-errors';
 import { copyMaterials, CopiedMaterial } from './materials';
 import { InboxPickup } from './pickup';
@@ -25,6 +25,11 @@ export interface FileReceipt {
   materials?: CopiedMaterial[];
   /** True when the file was already there with the same bytes (a re-send): nothing was written. */
   unchanged?: boolean;
+}
+
+/** What a message is, for messages: "case NB-1" or "the opinion message of case NB-1". */
+function subject(message: OutboundMessage): string {
+  return message.operation === undefined ? `case ${message.caseId}` : `the ${message.operation} message of case ${message.caseId}`;
 }
 
 /**
@@ -92,7 +97,7 @@ export class FileConnector implements Connector {
   }
 
   async send(message: OutboundMessage, signal?: AbortSignal): Promise<SendResult> {
-    const what = `case ${message.caseId} to outbox ${this.outbox}`;
+    const what = `${subject(message)} to outbox ${this.outbox}`;
     if (this.closed) throw new OwhError('OWH_CONNECTOR_CLOSED', { message: `${what} was not written: the connector is closed` });
     const control: WriteControl = { abandoned: !!signal?.aborted };
     const work = control.abandoned ? Promise.reject(new OwhError('OWH_SEND_TIMEOUT')) : this.deliver(message, control);
@@ -106,19 +111,23 @@ export class FileConnector implements Connector {
     }
   }
 
-  /** Writes the materials (mode copy), then the case file; resolves with the receipt. */
+  /**
+   * Writes the materials (mode copy), then the file; resolves with the receipt. A message other
+   * than the case itself (an opinion, a supplement) is written the same way, under its own name.
+   */
   private async deliver(message: OutboundMessage, control: WriteControl): Promise<SendResult> {
     const started = performance.now();
     const bytes = serialiseCase(message.payload, message.caseId, this.config);
     const name = await this.fileNameFor(message);
-    const path = pathInside(this.outbox, name, 'the case file name');
+    const kind = message.operation === undefined ? 'case' : message.operation;
+    const path = pathInside(this.outbox, name, `the ${kind} file name`);
 
     let materials: CopiedMaterial[] = [];
     if (this.config.materials.mode === 'copy') {
       materials = await copyMaterials(message.payload, message.caseId, this.outbox, stemOf(name), this.config.materials, this.context.catalogRoot, control);
     }
 
-    const where = `outbox ${this.outbox} (case file ${name})`;
+    const where = `outbox ${this.outbox} (${kind} file ${name})`;
     let unchanged = false;
     try {
       // A re-send finds its own file: the same bytes are left alone (one file, one effect).
@@ -130,13 +139,15 @@ export class FileConnector implements Connector {
     const receipt: FileReceipt = { file: name, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') };
     if (materials.length > 0) receipt.materials = materials;
     if (unchanged) receipt.unchanged = true;
-    this.logger.debug({ file: name, bytes: bytes.length, unchanged, ms: Math.round(performance.now() - started), attempt: message.attempt }, `case ${message.caseId} written to ${this.outbox}`);
+    this.logger.debug({ file: name, bytes: bytes.length, unchanged, ms: Math.round(performance.now() - started), attempt: message.attempt, operation: message.operation }, `${subject(message)} written to ${this.outbox}`);
     return { body: receipt };
   }
 
   /**
-   * The case file's name. With {date} in the template, a re-send on a later day would get a new
-   * name: so a file this case already has, under any date, is reused (one file per case).
+   * The file's name: the case file's from fileName; another message's from its operation's
+   * fileName (or the default), which tells it from the case file and from every other message.
+   * With {date} in the template, a re-send on a later day would get a new name: so a file this
+   * message already has, under any date, is reused (one file per message).
    */
   private async fileNameFor(message: OutboundMessage): Promise<string> {
     const fields: NameFields = {
@@ -147,8 +158,14 @@ export class FileConnector implements Connector {
       date: cstDate(),
       ext: this.config.format,
     };
-    const name = renderFileName(this.config.fileName, fields);
-    const anyDate = anyDatePattern(this.config.fileName, fields);
+    let template = this.config.fileName;
+    if (message.operation !== undefined) {
+      Object.assign(fields, operationFields({ ...message, operation: message.operation }));
+      const operations = this.config.operations ?? {};
+      template = Object.hasOwn(operations, message.operation) ? operations[message.operation].fileName : DEFAULT_OPERATION_FILE_NAME;
+    }
+    const name = renderFileName(template, fields);
+    const anyDate = anyDatePattern(template, fields);
     if (anyDate) {
       const earlier = await readdir(this.outbox).then(
         (names) => names.find((n) => n !== name && anyDate.test(n)),

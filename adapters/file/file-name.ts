@@ -11,7 +11,10 @@ const WINDOWS_RESERVED = /^(?:CON|PRN|AUX|NUL|COM[0-9]|LPT[0-9])$/i;
 /** Longest name written, in UTF-8 bytes: 255 is the usual limit, and the temporary name adds ~20. */
 export const MAX_NAME_BYTES = 200;
 
-const PLACEHOLDER = /\{(caseId|itemCode|systemId|idempotencyKey|date|ext)\}/g;
+const PLACEHOLDER = /\{(caseId|itemCode|systemId|idempotencyKey|date|ext|operation|ref|key)\}/g;
+
+/** Placeholders whose values are made by the hub, safe as they are. */
+const VERBATIM = new Set(['date', 'ext', 'key']);
 
 export interface NameFields {
   caseId: string;
@@ -21,6 +24,27 @@ export interface NameFields {
   /** YYYYMMDD. */
   date: string;
   ext: string;
+  /** For a message other than the case itself: its operation's name. */
+  operation?: string;
+  /** … what its idempotency key says after the operation (`<caseId>:<systemId>:<operation>:<ref>`). */
+  ref?: string;
+  /** … the first 12 hex digits of its idempotency key's sha256. */
+  key?: string;
+}
+
+/**
+ * The name fields of a message other than the case itself: `operation`, `ref` (the key after
+ * `<caseId>:<systemId>:<operation>:`; the whole key when it is shaped otherwise, so it still
+ * tells messages apart) and `key` (a short hash of the whole key).
+ */
+export function operationFields(message: { idempotencyKey: string; caseId: string; systemId: string; operation: string }): Pick<NameFields, 'operation' | 'ref' | 'key'> {
+  const prefix = `${message.caseId}:${message.systemId}:${message.operation}:`;
+  const key = message.idempotencyKey;
+  return {
+    operation: message.operation,
+    ref: key.startsWith(prefix) && key.length > prefix.length ? key.slice(prefix.length) : key,
+    key: createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 12),
+  };
 }
 
 /**
@@ -48,7 +72,7 @@ export function cstDate(now: Date = new Date()): string {
 
 /** Fills a fileName template (already checked by the schema) with sanitised values. */
 export function renderFileName(template: string, fields: NameFields): string {
-  let name = template.replace(PLACEHOLDER, (_m, key: keyof NameFields) => (key === 'date' || key === 'ext' ? fields[key] : sanitiseValue(fields[key])));
+  let name = template.replace(PLACEHOLDER, (_m, key: keyof NameFields) => (VERBATIM.has(key) ? fields[key] ?? '' : sanitiseValue(fields[key] ?? '')));
   if (name.startsWith('.')) name = `_${name}`;
   const stem = name.split('.')[0];
   if (WINDOWS_RESERVED.test(stem)) name = `_${name}`;

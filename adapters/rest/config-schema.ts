@@ -9,6 +9,12 @@ const HEADER_NAME = "^[!#$%&'*+.^_`|~0-9A-Za-z-]+$";
 /** A header value on one line (a line break would let a value smuggle in another header). */
 const HEADER_VALUE = '^[^\\r\\n\\u0000]*$';
 
+/** A request path after baseUrl, with the message's placeholders. */
+const PATH = '^/(?:[^{}]|\\{(?:caseId|itemCode|systemId|idempotencyKey)\\})*$';
+
+/** An operation's name as the catalog uses it (`opinion`, `supplement`, a lookup's `certificate`); no `:`, which separates the parts of an idempotency key. */
+const OPERATION_NAME = '^[A-Za-z][A-Za-z0-9_.-]{0,63}$';
+
 /**
  * The settings of one REST connector (JSON Schema, draft 2020-12). This is the single source of
  * truth: the registry validates `systems.yaml` against it and applies its defaults before
@@ -24,7 +30,7 @@ export const restConfigSchema = {
   $id: 'urn:owh:schema:adapter:rest:1',
   title: 'REST connector',
   description:
-    'Delivers each case to a department system as one JSON request (POST or PUT) over HTTP(S), with a keep-alive connection pool. A 2xx answer means delivered.',
+    'Delivers each case to a department system as one JSON request (POST or PUT) over HTTP(S), with a keep-alive connection pool. A 2xx answer means delivered. Other messages about a case (opinions, supplements, lookups) go to the paths named under operations.',
   type: 'object',
   required: ['baseUrl'],
   additionalProperties: false,
@@ -41,7 +47,7 @@ export const restConfigSchema = {
       description:
         'Request path, appended to baseUrl. May contain {caseId}, {itemCode}, {systemId} and {idempotencyKey}; each is replaced by the message\'s value, URL-encoded.',
       type: 'string',
-      pattern: '^/(?:[^{}]|\\{(?:caseId|itemCode|systemId|idempotencyKey)\\})*$',
+      pattern: PATH,
       default: '/',
       examples: ['/api/sl/sqxx', '/api/cases/{caseId}'],
     },
@@ -51,6 +57,34 @@ export const restConfigSchema = {
       enum: ['POST', 'PUT'],
       default: 'POST',
       examples: ['POST', 'PUT'],
+    },
+    operations: {
+      description:
+        'Other messages about a case that this system takes, by the operation name the catalog uses, each as {method, path}: a co-handler\'s opinion for the lead department (opinion), material the applicant supplied later (supplement), a lookup whose answer the hub reads (such as certificate). Headers, auth, the idempotency header (the key is then `<caseId>:<systemId>:<operation>:<ref>`), the timeout and the classification of failures are the connector\'s. A message whose operation is not listed here is refused (OWH_OPERATION_UNKNOWN) before anything is sent.',
+      type: 'object',
+      propertyNames: { pattern: OPERATION_NAME },
+      additionalProperties: {
+        type: 'object',
+        required: ['path'],
+        additionalProperties: false,
+        properties: {
+          method: {
+            description: 'HTTP method of the operation. POST, PUT and PATCH send the payload as a JSON body; GET sends no body: the payload\'s top-level text, number and true/false fields become the query string (a field that is an object or a list cannot, and the message is refused).',
+            type: 'string',
+            enum: ['POST', 'PUT', 'PATCH', 'GET'],
+            default: 'POST',
+            examples: ['POST', 'GET'],
+          },
+          path: {
+            description: 'Request path of the operation, appended to baseUrl, with the same placeholders as path ({caseId}, {itemCode}, {systemId}, {idempotencyKey}), each URL-encoded.',
+            type: 'string',
+            pattern: PATH,
+            examples: ['/api/cases/{caseId}/opinions', '/api/shebao/certificate'],
+          },
+        },
+      },
+      default: {},
+      examples: [{ opinion: { path: '/api/cases/{caseId}/opinions' }, supplement: { method: 'PUT', path: '/api/cases/{caseId}/supplements/{idempotencyKey}' }, certificate: { method: 'GET', path: '/api/shebao/certificate' } }],
     },
     headers: {
       description:
@@ -200,6 +234,10 @@ export const restConfigSchema = {
       idempotencyHeader: 'X-Request-Id',
       auth: { type: 'basic', username: 'owh', password: { env: 'OWH_HRSS_PASSWORD' } },
       maxResponseBytes: 262144,
+      operations: {
+        opinion: { path: '/api/shebao/{caseId}/yj' },
+        certificate: { method: 'GET', path: '/api/shebao/cbzm' },
+      },
     },
   ],
 } as const;
@@ -210,11 +248,22 @@ export type RestAuth =
   | { type: 'basic'; username: string; password: SecretRef }
   | { type: 'api-key'; header: string; key: SecretRef };
 
+/** How one named operation is called (see `operations` in {@link restConfigSchema}). */
+export interface RestOperation {
+  method: 'POST' | 'PUT' | 'PATCH' | 'GET';
+  path: string;
+}
+
 /** The settings of a REST connector after validation (defaults applied); see {@link restConfigSchema}. */
 export interface RestConfig {
   baseUrl: string;
   path: string;
   method: 'POST' | 'PUT';
+  /**
+   * By operation name; empty when the connector takes only the case itself (absent only when built
+   * without the registry, which applies the default `{}`: the same).
+   */
+  operations?: Record<string, RestOperation>;
   headers: Record<string, string>;
   idempotencyHeader: string;
   auth: RestAuth;

@@ -9,7 +9,7 @@ import type { SecretRef } from '../../src/config/secrets';
 import { OwhError } from '../../src/errors/owh-error';
 import type { Logger } from '../../src/log/logger';
 import { statusError, transportError, TransportContext } from './classify';
-import type { RestConfig } from './config-schema';
+import type { RestConfig, RestOperation } from './config-schema';
 import { userAgent } from './user-agent';
 
 /** How much of a non-2xx answer is read (for its excerpt) before the socket is given up instead. */
@@ -65,17 +65,23 @@ export class RestConnector implements Connector {
   }
 
   async send(message: OutboundMessage, signal?: AbortSignal): Promise<SendResult> {
-    const path = this.basePath + expandPath(this.config.path, message);
-    const request = `${this.config.method} ${this.origin}${path}`;
+    const { method, template } = this.callOf(message);
+    const path = this.basePath + expandPath(template, message);
+    let request = `${method} ${this.origin}${path}`;
     if (this.closing) throw new OwhError('OWH_CONNECTOR_CLOSED', { message: `${request} was not sent: the connector is closed` });
 
     let body: string | undefined;
-    try {
-      body = JSON.stringify(message.payload);
-    } catch (error) {
-      throw new OwhError('OWH_MAPPING_FAILED', { message: `the payload of case ${message.caseId} cannot be written as JSON: ${(error as Error).message}`, cause: error });
+    let target = path;
+    if (method === 'GET') {
+      const query = queryOf(message);
+      if (query !== '') {
+        target = `${path}${path.includes('?') ? '&' : '?'}${query}`;
+        // The query holds the payload (an ID number, a name): messages and logs show that there is one, never what it says.
+        request = `${request}${path.includes('?') ? '&' : '?'}…`;
+      }
+    } else {
+      body = jsonBody(message);
     }
-    if (body === undefined) throw new OwhError('OWH_MAPPING_FAILED', { message: `the mapping produced no payload for case ${message.caseId}` });
 
     // Our own deadline covers the whole attempt (connect, headers, body); undici's headers and
     // body timeouts cover the gaps between bytes, so a server stalling mid-answer ends too.
@@ -86,10 +92,10 @@ export class RestConnector implements Connector {
     let response: Dispatcher.ResponseData;
     try {
       response = await this.pool.request({
-        path,
-        method: this.config.method,
+        path: target,
+        method,
         headers: {
-          'content-type': 'application/json; charset=utf-8',
+          ...(body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
           ...this.commonHeaders,
           [this.idempotencyHeader]: message.idempotencyKey,
         },
@@ -107,7 +113,7 @@ export class RestConnector implements Connector {
     try {
       if (status >= 200 && status <= 299) {
         const result: SendResult = { status, headers, body: await this.readAnswer(request, response.body, headers) };
-        this.logger.debug({ status, ms: Math.round(performance.now() - started), attempt: message.attempt }, `${request} delivered`);
+        this.logger.debug({ status, ms: Math.round(performance.now() - started), attempt: message.attempt, operation: message.operation }, `${request} delivered`);
         return result;
       }
       const { bytes } = await readLimited(response.body, Math.min(ERROR_BODY_LIMIT, this.config.maxResponseBytes));
@@ -118,6 +124,25 @@ export class RestConnector implements Connector {
       // An answer not read to its end holds its socket; destroying it frees the pool's slot.
       if (!response.body.readableEnded) discard(response.body);
     }
+  }
+
+  /**
+   * The method and path template of a message: the connector's own for the case itself, the named
+   * operation's otherwise. An operation the settings do not name is refused for good, before any
+   * I/O: no retry can make the connector know it, only a change of systems.yaml can.
+   */
+  private callOf(message: OutboundMessage): { method: RestOperation['method']; template: string } {
+    if (message.operation === undefined) return { method: this.config.method, template: this.config.path };
+    const operations = this.config.operations ?? {};
+    const operation = Object.hasOwn(operations, message.operation) ? operations[message.operation] : undefined;
+    if (operation === undefined) {
+      const known = Object.keys(operations);
+      throw new OwhError('OWH_OPERATION_UNKNOWN', {
+        message: `connector ${this.id} has no operation '${message.operation}' (${known.length > 0 ? `its operations are ${known.join(', ')}` : 'it names no operations: it takes only the case itself'}); the message for case ${message.caseId} was not sent`,
+        fix: `Add it under the connector's operations in systems.yaml, e.g. operations: { ${message.operation}: { method: POST, path: /… } } (GET for a lookup), then \`owh dlq retry\`.`,
+      });
+    }
+    return { method: operation.method, template: operation.path };
   }
 
   async health(): Promise<HealthReport> {
@@ -182,6 +207,53 @@ export class RestConnector implements Connector {
       throw new OwhError('OWH_SEND_BAD_RESPONSE', { message: `${request} answered with ${contentType} that is not valid JSON: ${(error as Error).message}`, cause: error });
     }
   }
+}
+
+/** What a message is, for error messages: "case NB-1" or "the opinion of case NB-1". */
+function subject(message: OutboundMessage): string {
+  return message.operation === undefined ? `case ${message.caseId}` : `the ${message.operation} message of case ${message.caseId}`;
+}
+
+/** The payload as a JSON body. */
+function jsonBody(message: OutboundMessage): string {
+  let body: string | undefined;
+  try {
+    body = JSON.stringify(message.payload);
+  } catch (error) {
+    throw new OwhError('OWH_MAPPING_FAILED', { message: `the payload of ${subject(message)} cannot be written as JSON: ${(error as Error).message}`, cause: error });
+  }
+  if (body === undefined) throw new OwhError('OWH_MAPPING_FAILED', { message: `the mapping produced no payload for ${subject(message)}` });
+  return body;
+}
+
+/**
+ * The payload as a GET query: each top-level text, number or true/false field as `name=value`,
+ * URL-encoded, in the payload's order; null and absent fields are left out. A field that is an
+ * object or a list has no one way to be written in a query, so the mapping must flatten it.
+ */
+function queryOf(message: OutboundMessage): string {
+  const payload = message.payload;
+  if (payload === undefined || payload === null) return '';
+  if (typeof payload !== 'object' || Array.isArray(payload)) {
+    throw new OwhError('OWH_MAPPING_FAILED', {
+      message: `the payload of ${subject(message)} is ${Array.isArray(payload) ? 'a list' : `a ${typeof payload}`}: a GET sends an object's fields as its query string`,
+      fix: 'Make the request mapping produce an object of text, number and true/false fields.',
+    });
+  }
+  const parts: string[] = [];
+  for (const [name, value] of Object.entries(payload as Record<string, unknown>)) {
+    if (value === undefined || value === null) continue;
+    const scalar = typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+    if (!scalar) {
+      const what = Array.isArray(value) ? 'a list' : typeof value === 'object' ? 'an object' : `${typeof value === 'number' ? 'not a finite number' : `a ${typeof value}`}`;
+      throw new OwhError('OWH_MAPPING_FAILED', {
+        message: `the payload of ${subject(message)} cannot be sent as a GET query: its field '${name}' is ${what}, and a query holds only text, numbers and true/false`,
+        fix: `Make the request mapping put '${name}' as one text field (or several flat fields), or call the operation with POST.`,
+      });
+    }
+    parts.push(`${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`);
+  }
+  return parts.join('&');
 }
 
 function expandPath(template: string, message: OutboundMessage): string {

@@ -9,6 +9,9 @@ const XML_NAME = '^[A-Za-z_][A-Za-z0-9_.-]*$';
 /** A name as a WSDL gives it (service, port, operation): an NCName, any script. */
 const WSDL_NAME = '^[^\\s:<>&"\'/]+$';
 
+/** An operation's name as the catalog uses it (`opinion`, `supplement`, a lookup's `certificate`); no `:`, which separates the parts of an idempotency key. */
+const OPERATION_NAME = '^[A-Za-z][A-Za-z0-9_.-]{0,63}$';
+
 /**
  * A local file, never an address: anything that starts with a URL scheme (`http:`, `https:`,
  * `file:`, …) is refused. A one-letter "scheme" is a Windows drive (`C:\…`) and passes.
@@ -31,7 +34,7 @@ export const soapConfigSchema = {
   $id: 'urn:owh:schema:adapter:soap:1',
   title: 'SOAP connector',
   description:
-    'Delivers each case to a department system as one SOAP operation call, built from the system\'s WSDL (a local file). The mapping output is the operation\'s arguments; the operation\'s result is the answer.',
+    'Delivers each case to a department system as one SOAP operation call, built from the system\'s WSDL (a local file). The mapping output is the operation\'s arguments; the operation\'s result is the answer. Other messages about a case (opinions, supplements, lookups) call the WSDL operations named under operations.',
   type: 'object',
   required: ['wsdl', 'operation'],
   additionalProperties: false,
@@ -70,6 +73,15 @@ export const soapConfigSchema = {
       type: 'string',
       pattern: WSDL_NAME,
       examples: ['SubmitApplication', 'submitCase'],
+    },
+    operations: {
+      description:
+        'Other messages about a case that this system takes, by the operation name the catalog uses, each as the name of the WSDL operation (on the same port) that takes it: a co-handler\'s opinion for the lead department (opinion), material the applicant supplied later (supplement), a lookup whose answer the hub reads (such as certificate). The message\'s payload is that operation\'s arguments and its result is the answer; the idempotency key (`<caseId>:<systemId>:<operation>:<ref>`) travels in the idempotency header, and in idempotencyArgument when that operation has such an argument. Each WSDL operation named here must exist on the port (checked at start); a message whose operation is not listed is refused (OWH_OPERATION_UNKNOWN).',
+      type: 'object',
+      propertyNames: { pattern: OPERATION_NAME },
+      additionalProperties: { type: 'string', pattern: WSDL_NAME },
+      default: {},
+      examples: [{ opinion: 'ReceiveOpinion', certificate: 'QueryCertificate' }],
     },
     soapVersion: {
       description:
@@ -248,6 +260,7 @@ export const soapConfigSchema = {
       auth: { type: 'basic', username: 'owh', password: { env: 'OWH_PSB_SOAP_PASSWORD' } },
       idempotencyHeader: false,
       idempotencyArgument: 'ywlsh',
+      operations: { opinion: 'receiveOpinion', supplement: 'receiveSupplement' },
       health: { operation: 'Ping' },
       poll: { operation: 'QueryResults', intervalMs: 60000, resultsPath: 'results.result' },
     },
@@ -278,6 +291,11 @@ export interface SoapConfig {
   /** Absent: the service's first port (of soapVersion, when set). */
   port?: string;
   operation: string;
+  /**
+   * WSDL operation by the catalog's operation name; empty when the connector takes only the case
+   * itself (absent only when built without the registry, which applies the default `{}`: the same).
+   */
+  operations?: Record<string, string>;
   /** Absent: the version of the port's binding. */
   soapVersion?: '1.1' | '1.2';
   /** Absent: the delivery policy's default timeout. */

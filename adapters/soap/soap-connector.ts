@@ -114,12 +114,31 @@ export class SoapConnector implements Connector {
   }
 
   async send(message: OutboundMessage, signal?: AbortSignal): Promise<SendResult> {
-    const operation = this.config.operation;
+    const operation = this.wsdlOperationOf(message);
     if (this.closing) throw closedError(this.callName(operation));
     const started = performance.now();
-    const result = await this.invoke(operation, this.argumentsOf(message), message.idempotencyKey, signal);
-    this.logger.debug({ ms: Math.round(performance.now() - started), attempt: message.attempt, caseId: message.caseId }, `${this.callName(operation)} delivered`);
+    // The case itself always gets the idempotency argument (its operation is the one it is set up for);
+    // another operation only when its input has that argument, since a strict system refuses an unknown one.
+    const setArgument = message.operation === undefined ? 'always' : 'if-declared';
+    const result = await this.invoke(operation, this.argumentsOf(message, operation), message.idempotencyKey, signal, setArgument);
+    this.logger.debug({ ms: Math.round(performance.now() - started), attempt: message.attempt, caseId: message.caseId, operation: message.operation }, `${this.callName(operation)} delivered`);
     return { status: 200, body: result ?? undefined };
+  }
+
+  /**
+   * The WSDL operation a message calls: the connector's own for the case itself, the one its
+   * `operations` names otherwise. One it does not name is refused for good, before any call: no
+   * retry can make the connector know it, only a change of systems.yaml can.
+   */
+  private wsdlOperationOf(message: OutboundMessage): string {
+    if (message.operation === undefined) return this.config.operation;
+    const operations = this.config.operations ?? {};
+    if (Object.hasOwn(operations, message.operation)) return operations[message.operation];
+    const known = Object.entries(operations).map(([name, wsdl]) => `${name} → ${wsdl}`);
+    throw new OwhError('OWH_OPERATION_UNKNOWN', {
+      message: `connector ${this.id} has no operation '${message.operation}' (${known.length > 0 ? `its operations are ${known.join(', ')}` : 'it names no operations: it takes only the case itself'}); the message for case ${message.caseId} was not sent`,
+      fix: `Add it under the connector's operations in systems.yaml with the WSDL operation that takes it, e.g. operations: { ${message.operation}: <WsdlOperation> }, then \`owh dlq retry\`.`,
+    });
   }
 
   async health(): Promise<HealthReport> {
@@ -165,29 +184,45 @@ export class SoapConnector implements Connector {
     return { call, timeoutMs: this.timeoutMs, deadline: AbortSignal.timeout(this.timeoutMs), callerSignal, closed: () => this.closing !== undefined };
   }
 
-  /** The operation's arguments: the mapping output (an object), with the idempotency argument set. */
-  private argumentsOf(message: OutboundMessage): Record<string, unknown> {
+  /** The operation's arguments: the mapping output (an object), copied (the idempotency argument is set on the copy). */
+  private argumentsOf(message: OutboundMessage, operation: string): Record<string, unknown> {
     const payload = message.payload;
+    const subject = message.operation === undefined ? `case ${message.caseId}` : `the ${message.operation} message of case ${message.caseId}`;
     if (payload === undefined || payload === null) {
-      throw new OwhError('OWH_MAPPING_FAILED', { message: `the mapping produced no payload for case ${message.caseId}` });
+      throw new OwhError('OWH_MAPPING_FAILED', { message: `the mapping produced no payload for ${subject}` });
     }
     if (typeof payload !== 'object' || Array.isArray(payload)) {
       throw new OwhError('OWH_MAPPING_FAILED', {
-        message: `the payload of case ${message.caseId} is ${Array.isArray(payload) ? 'a list' : `a ${typeof payload}`}, not an object of ${this.config.operation}'s arguments`,
+        message: `the payload of ${subject} is ${Array.isArray(payload) ? 'a list' : `a ${typeof payload}`}, not an object of ${operation}'s arguments`,
       });
     }
-    const args: Record<string, unknown> = { ...(payload as Record<string, unknown>) };
-    if (this.config.idempotencyArgument) args[this.config.idempotencyArgument] = message.idempotencyKey;
-    return args;
+    return { ...(payload as Record<string, unknown>) };
   }
 
-  /** Calls one operation of the port through the shared client; rejects with a classified OwhError. */
-  private async invoke(operation: string, args: Record<string, unknown>, idempotencyKey: string | undefined, callerSignal?: AbortSignal): Promise<unknown> {
+  /**
+   * Whether `operation`'s input has the argument `name`, as the WSDL's schema says. Unknown (the
+   * soap package could not describe the operation): assumed yes, as for the case's own operation.
+   */
+  private takesArgument(operation: string, name: string): boolean {
+    const order = this.argumentOrder.get(operation);
+    return order === undefined || order.has(name);
+  }
+
+  /**
+   * Calls one operation of the port through the shared client; rejects with a classified OwhError.
+   * With an idempotency key, `setArgument` says whether it also goes into idempotencyArgument
+   * (when configured): always, or only if the operation's input declares that argument.
+   */
+  private async invoke(operation: string, args: Record<string, unknown>, idempotencyKey: string | undefined, callerSignal?: AbortSignal, setArgument: 'always' | 'if-declared' | 'never' = 'never'): Promise<unknown> {
     const ctx = this.callContext(this.callName(operation), callerSignal);
     if (this.closing) throw closedError(ctx.call);
     const client = await this.client;
     if (this.closing) throw closedError(ctx.call);
     const method = client[this.target.service][this.target.port][operation] as SoapMethod;
+    const argument = this.config.idempotencyArgument;
+    if (idempotencyKey !== undefined && argument !== undefined && (setArgument === 'always' || (setArgument === 'if-declared' && this.takesArgument(operation, argument)))) {
+      args = { ...args, [argument]: idempotencyKey };
+    }
     const ordered = this.inSchemaOrder(operation, args);
     if (idempotencyKey !== undefined) this.keys.set(ordered, idempotencyKey);
     try {
@@ -243,7 +278,7 @@ export class SoapConnector implements Connector {
     } catch (error) {
       throw invalid(this.context, `the soap package cannot use the WSDL ${wsdlPath}: ${error instanceof Error ? error.message : String(error)}`, error);
     }
-    const operations = [this.config.operation, this.config.poll?.operation, this.config.health.operation].filter((o): o is string => o !== undefined);
+    const operations = [...new Set([this.config.operation, this.config.poll?.operation, this.config.health.operation, ...Object.values(this.config.operations ?? {})].filter((o): o is string => o !== undefined))];
     let description: Record<string, { input?: Record<string, unknown> }> | undefined;
     try {
       description = (client.describe() as Record<string, Record<string, typeof description>>)[service]?.[port];
@@ -252,11 +287,20 @@ export class SoapConnector implements Connector {
     }
     for (const operation of operations) {
       if (typeof client[service]?.[port]?.[operation] !== 'function') {
-        throw invalid(this.context, `the WSDL ${wsdlPath} has no operation ${operation} in ${service}/${port}`);
+        const setting = settingOf(this.config, operation);
+        throw invalid(this.context, `${setting}: the WSDL ${wsdlPath} has no operation ${operation} in ${service}/${port}`);
       }
       const input = description?.[operation]?.input;
       if (input && typeof input === 'object') {
         this.argumentOrder.set(operation, new Map(Object.keys(input).map((name, index) => [name.replace(/\[\]$/, ''), index])));
+      }
+    }
+    const argument = this.config.idempotencyArgument;
+    if (this.config.idempotencyHeader === false && argument !== undefined) {
+      for (const [name, operation] of Object.entries(this.config.operations ?? {})) {
+        if (!this.takesArgument(operation, argument)) {
+          this.logger.warn({ operation: name, wsdlOperation: operation }, `${operation} has no argument ${argument} and idempotencyHeader is false: its messages carry no idempotency key, so the system cannot tell a repeat`);
+        }
       }
     }
     if (security) client.setSecurity(security);
@@ -315,7 +359,13 @@ function resolveTarget(config: SoapConfig, context: ConnectorContext): Target {
   else port = inService.find((p) => config.soapVersion === undefined || p.soapVersion === config.soapVersion) ?? inService[0];
   if (!port) throw invalid(context, `the service ${service} of ${wsdlPath} has no port ${config.port ?? ''} (it has ${inService.map((p) => p.name).join(', ') || 'none'})`);
 
-  for (const [setting, operation] of [['operation', config.operation], ['poll.operation', config.poll?.operation], ['health.operation', config.health.operation]] as const) {
+  const named: Array<readonly [string, string | undefined]> = [
+    ['operation', config.operation],
+    ['poll.operation', config.poll?.operation],
+    ['health.operation', config.health.operation],
+    ...Object.entries(config.operations ?? {}).map(([name, operation]) => [`operations.${name}`, operation] as const),
+  ];
+  for (const [setting, operation] of named) {
     if (operation !== undefined && port.operations && !port.operations.includes(operation)) {
       throw invalid(context, `${setting}: the port ${service}/${port.name} of ${wsdlPath} has no operation ${operation} (it has ${port.operations.join(', ')})`);
     }
@@ -339,6 +389,15 @@ function resolveTarget(config: SoapConfig, context: ConnectorContext): Target {
     shownEndpoint: `${url.origin}${url.pathname}`,
     headerNamespace: config.idempotencyHeaderNamespace ?? info.targetNamespace,
   };
+}
+
+/** The setting that names a WSDL operation, for messages ("operations.opinion"). */
+function settingOf(config: SoapConfig, operation: string): string {
+  if (config.operation === operation) return 'operation';
+  if (config.poll?.operation === operation) return 'poll.operation';
+  if (config.health.operation === operation) return 'health.operation';
+  const names = Object.entries(config.operations ?? {}).filter(([, o]) => o === operation).map(([name]) => `operations.${name}`);
+  return names.join(', ') || 'operation';
 }
 
 /** The settings do not fit the WSDL (or the WSDL cannot be used): stops the hub at start. */

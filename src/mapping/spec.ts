@@ -4,7 +4,7 @@
  */
 
 /** What a mapping turns into what: a case into a request, an answer into a receipt, a posted result into the hub's result. */
-export type MappingKind = 'request' | 'response' | 'result';
+export type MappingKind = 'request' | 'response' | 'result' | 'opinion' | 'supplement' | 'lookup' | 'answer';
 
 /** A code table written inline: source code → target code. */
 export type CodeTable = Record<string, string | number | boolean>;

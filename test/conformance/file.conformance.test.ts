@@ -11,8 +11,9 @@ import { ConformancePeer, describeConformance } from './suite';
  * every case file it sees, and writes result files into the inbox the hub picks up from.
  *
  * Its effects for a case are the distinct case files it saw for that case: a re-send that wrote
- * a second file (or a second name) would count twice. It also checks that every case file it
- * saw was whole JSON, since the department must never see half a file.
+ * a second file (or a second name) would count twice. Another message about the case (an opinion)
+ * is told apart by its name, `<caseId>.<operation>.<…>.json`, and counted the same way. It also
+ * checks that every file it saw was whole JSON, since the department must never see half a file.
  */
 class FolderDepartment implements ConformancePeer {
   readonly root = mkdtempSync(join(tmpdir(), 'owh-conformance-file-'));
@@ -80,9 +81,11 @@ class FolderDepartment implements ConformancePeer {
   effects(idempotencyKey: string): number {
     this.look();
     if (this.torn.length > 0) throw new Error(`the department saw half-written case files: ${this.torn.join(', ')}`);
-    const caseId = idempotencyKey.split(':')[0];
+    // `<caseId>:<systemId>` for the case itself, `<caseId>:<systemId>:<operation>:<ref>` for another message.
+    const [caseId, , operation] = idempotencyKey.split(':');
+    const ofThis = (name: string): boolean => (operation === undefined ? name === `${caseId}.json` : name.startsWith(`${caseId}.${operation}.`));
     let files = 0;
-    for (const [name, versions] of this.seen) if (name.startsWith(`${caseId}.`)) files += versions.size;
+    for (const [name, versions] of this.seen) if (ofThis(name)) files += versions.size;
     return files;
   }
 

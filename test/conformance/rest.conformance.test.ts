@@ -73,4 +73,5 @@ describeConformance({
     return peer;
   },
   unreachableSettings: () => ({ baseUrl: 'http://127.0.0.1:9', path: '/cases' }),
+  operationSettings: (peer) => ({ ...peer.settings, operations: { opinion: { path: '/cases/{caseId}/opinions' } } }),
 });

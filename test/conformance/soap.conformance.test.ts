@@ -63,4 +63,5 @@ describeConformance({
     return peer;
   },
   unreachableSettings: (peer) => ({ ...peer.settings, endpoint: 'http://127.0.0.1:9/hrss/ws/shbx' }),
+  operationSettings: (peer) => ({ ...peer.settings, operations: { opinion: 'ReceiveOpinion' } }),
 });

@@ -42,6 +42,12 @@ export interface ConformanceTarget {
   catalogRoot?: string;
   /** The test's time allowance (brokers and folders can be slower than HTTP). */
   testTimeoutMs?: number;
+  /**
+   * For kinds that carry only the operations their settings name (REST, SOAP): settings that reach
+   * the peer and name the operation `opinion`. Kinds that carry any operation (a file, a broker
+   * message says what it is) leave it out, and their peer's own settings are used.
+   */
+  operationSettings?(peer: ConformancePeer): Record<string, unknown>;
 }
 
 let sequence = 0;
@@ -58,6 +64,11 @@ export function message(overrides: Partial<OutboundMessage> = {}): OutboundMessa
     payload: { ywlsh: caseId, sxbm: 'XK00101001', sqr: { xm: '王小明' }, bdsj: { qymc: '宁波甬江贸易有限公司', zczb: '100.00' } },
     ...overrides,
   };
+}
+
+/** A message about the case of `m` other than the case itself, keyed as the hub keys them. */
+function operationMessage(m: OutboundMessage, operation: string): OutboundMessage {
+  return { ...m, operation, idempotencyKey: `${m.caseId}:${m.systemId}:${operation}:R1`, payload: { ywlsh: m.caseId, fromDept: 'conformance', yj: 'agree' } };
 }
 
 async function failure(promise: Promise<unknown>): Promise<OwhError> {
@@ -126,6 +137,34 @@ export function describeConformance(target: ConformanceTarget): void {
       await connector.send(m);
       await connector.send({ ...m, attempt: 2 });
       expect(await peer.effects(m.idempotencyKey)).toBe(1);
+    });
+
+    it('carries another message about a case (an opinion) under its own idempotency key: one effect, apart from the case', async () => {
+      const connector = connect(target.operationSettings?.(peer) ?? peer.settings);
+      const m = message();
+      const opinion = operationMessage(m, 'opinion');
+
+      const result = await connector.send(opinion);
+      await connector.send({ ...opinion, attempt: 2 });
+      await connector.send(m);
+
+      expect(await peer.effects(opinion.idempotencyKey)).toBe(1);
+      expect(await peer.effects(m.idempotencyKey)).toBe(1);
+      // A kind that answers (HTTP, SOAP) hands back the system's answer, for lookups to map.
+      if (target.spec.capabilities.answers) expect(result.body).toBeDefined();
+    });
+
+    it(target.operationSettings ? 'refuses for good, sending nothing, an operation its settings do not name' : 'carries an operation with no settings of its own', async () => {
+      const connector = connect(peer.settings);
+      const unknown = operationMessage(message(), 'no-such-operation');
+      if (target.operationSettings) {
+        const e = await failure(connector.send(unknown));
+        expect([e.code, e.retryable]).toEqual(['OWH_OPERATION_UNKNOWN', false]);
+        expect(await peer.effects(unknown.idempotencyKey)).toBe(0);
+      } else {
+        await expect(connector.send(unknown)).resolves.toBeDefined();
+        expect(await peer.effects(unknown.idempotencyKey)).toBe(1);
+      }
     });
 
     it('classifies a refused message as permanent', async () => {

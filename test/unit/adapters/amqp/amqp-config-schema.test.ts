@@ -39,7 +39,7 @@ function spyingRegistry(): { registry: AdapterRegistry; seen: AmqpConfig[] } {
 describe('amqp adapter: the spec and its config schema', () => {
   it('names its kind and capabilities: results are consumed from a reply queue, payloads are JSON', () => {
     expect(amqpAdapter.kind).toBe('amqp');
-    expect(amqpAdapter.capabilities).toEqual({ results: ['consume'], payload: 'json' });
+    expect(amqpAdapter.capabilities).toEqual({ results: ['consume'], payload: 'json', answers: false });
     expect(amqpAdapter.title).toBeTruthy();
     expect(amqpAdapter.description).toBeTruthy();
     expect(amqpAdapter.configSchema).toBe(amqpConfigSchema);
@@ -70,6 +70,7 @@ describe('amqp adapter: the spec and its config schema', () => {
       vhost: '/',
       exchangeType: 'direct',
       routingKey: '',
+      operations: {},
       declare: true,
       prefetch: 16,
       heartbeat: 30,
@@ -79,7 +80,7 @@ describe('amqp adapter: the spec and its config schema', () => {
 
   it('keeps the TypeScript type in step with the schema\'s settings', () => {
     const keys = {
-      url: 0, username: 0, password: 0, vhost: 0, exchange: 0, exchangeType: 0, routingKey: 0, declare: 0, replyQueue: 0,
+      url: 0, username: 0, password: 0, vhost: 0, exchange: 0, exchangeType: 0, routingKey: 0, operations: 0, declare: 0, replyQueue: 0,
       deadLetterExchange: 0, prefetch: 0, confirmTimeoutMs: 0, heartbeat: 0, reconnect: 0, tls: 0,
     } satisfies Record<keyof AmqpConfig, 0>;
     expect(Object.keys(amqpConfigSchema.properties).sort()).toEqual(Object.keys(keys).sort());
@@ -104,9 +105,27 @@ describe('amqp adapter: the spec and its config schema', () => {
     [{ ...minimal, reconnect: { initialMs: 100, max: 1 } }, '/reconnect/max', 'additionalProperties'],
     [{ ...minimal, tls: { rejectUnauthorised: false } }, '/tls/rejectUnauthorised', 'additionalProperties'],
     [{ ...minimal, timeoutMs: 1000 }, '/timeoutMs', 'additionalProperties'],
+    [{ ...minimal, operations: { opinion: 'permits.opinion' } }, '/operations/opinion', 'type'],
+    [{ ...minimal, operations: { opinion: { routingKey: 'a\nb' } } }, '/operations/opinion/routingKey', 'pattern'],
+    [{ ...minimal, operations: { opinion: { exchange: '' } } }, '/operations/opinion/exchange', 'minLength'],
+    [{ ...minimal, operations: { opinion: { queue: 'q' } } }, '/operations/opinion/queue', 'additionalProperties'],
+    [{ ...minimal, operations: { case: { routingKey: 'k' } } }, '/operations', 'propertyNames'],
+    [{ ...minimal, operations: { 'opinion:lead': {} } }, '/operations', 'propertyNames'],
   ])('refuses %j with an error at %s', (config, pointer, keyword) => {
     const details = new AdapterRegistry([amqpAdapter]).check('amqp', JSON.parse(JSON.stringify(config)));
     expect(details).toContainEqual(expect.objectContaining({ pointer, keyword }));
+  });
+
+  it('describes operations and their settings, with examples that validate', () => {
+    const operations = amqpConfigSchema.properties.operations;
+    expect(typeof operations.description).toBe('string');
+    expect(operations.default).toEqual({});
+    for (const [name, property] of Object.entries(operations.additionalProperties.properties)) {
+      expect({ name, description: typeof property.description, examples: property.examples.length > 0 }).toEqual({ name, description: 'string', examples: true });
+    }
+    const registry = new AdapterRegistry([amqpAdapter]);
+    for (const example of operations.examples) expect(registry.check('amqp', { ...minimal, operations: structuredClone(example) })).toEqual([]);
+    expect(registry.check('amqp', { ...minimal, operations: { opinion: {}, supplement: { exchange: 'x' }, certificate: { routingKey: '' } } })).toEqual([]);
   });
 
   it('accepts an IPv6 broker and amqps', () => {
@@ -146,5 +165,9 @@ describe('amqp adapter: the spec and its config schema', () => {
       const name = pointer.slice(1).replace(/\//g, '.');
       expect({ name, documented: doc.includes(`\`${name}\``) }).toEqual({ name, documented: true });
     }
+    for (const name of Object.keys(amqpConfigSchema.properties.operations.additionalProperties.properties)) {
+      expect({ name, documented: doc.includes(`\`operations.<name>.${name}\``) }).toEqual({ name, documented: true });
+    }
+    expect(doc).toContain('## Operations');
   });
 });

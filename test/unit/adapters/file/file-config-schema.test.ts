@@ -32,7 +32,7 @@ function spyingRegistry(): { registry: AdapterRegistry; seen: FileConfig[] } {
 describe('file adapter: the spec and its config schema', () => {
   it('has its kind and capabilities', () => {
     expect(fileAdapter.kind).toBe('file');
-    expect(fileAdapter.capabilities).toEqual({ results: ['pickup'], payload: 'any' });
+    expect(fileAdapter.capabilities).toEqual({ results: ['pickup'], payload: 'any', answers: false });
     expect(fileAdapter.title).toBeTruthy();
     expect(fileAdapter.description).toBeTruthy();
   });
@@ -64,6 +64,7 @@ describe('file adapter: the spec and its config schema', () => {
       format: 'json',
       encoding: 'utf-8',
       fileName: '{caseId}.{ext}',
+      operations: {},
       materials: { mode: 'none', from: 'materials', uriField: 'uri', sha256Field: 'sha256', fileNameField: 'fileName' },
       results: { format: 'json', encoding: 'utf-8', separator: ',', pollIntervalMs: 2000, stableMs: 1000, processedFolder: 'processed', errorFolder: 'error' },
       maxResultBytes: 10485760,
@@ -78,8 +79,25 @@ describe('file adapter: the spec and its config schema', () => {
     expect(seen[1].csv).toEqual({ columns: [{ name: 'A', path: 'a' }], header: true, separator: ',', lineEnding: '\r\n' });
   });
 
+  it('applies the default fileName inside each listed operation', async () => {
+    const { registry, seen } = spyingRegistry();
+    await registry.create('file', { outbox: '/o', operations: { opinion: {}, supplement: { fileName: 'BZ_{caseId}_{key}.{ext}' } } }, context()).close();
+    expect(seen[0].operations).toEqual({ opinion: { fileName: '{caseId}.{operation}.{key}.{ext}' }, supplement: { fileName: 'BZ_{caseId}_{key}.{ext}' } });
+  });
+
+  it('describes operations and their fileName, with examples that validate', () => {
+    const operations = fileConfigSchema.properties.operations;
+    expect(typeof operations.description).toBe('string');
+    expect(operations.default).toEqual({});
+    const fileName = operations.additionalProperties.properties.fileName;
+    expect(typeof fileName.description).toBe('string');
+    const registry = new AdapterRegistry([fileAdapter]);
+    for (const example of fileName.examples) expect(registry.check('file', { outbox: 'o', operations: { opinion: { fileName: example } } })).toEqual([]);
+    for (const example of operations.examples) expect(registry.check('file', { outbox: 'o', operations: structuredClone(example) })).toEqual([]);
+  });
+
   it('keeps the TypeScript type in step with the schema\'s settings', () => {
-    const settings = { outbox: 0, inbox: 0, format: 0, encoding: 0, fileName: 0, xml: 0, csv: 0, materials: 0, results: 0, maxResultBytes: 0, timeoutMs: 0 } satisfies Record<keyof FileConfig, 0>;
+    const settings = { outbox: 0, inbox: 0, format: 0, encoding: 0, fileName: 0, operations: 0, xml: 0, csv: 0, materials: 0, results: 0, maxResultBytes: 0, timeoutMs: 0 } satisfies Record<keyof FileConfig, 0>;
     expect(Object.keys(fileConfigSchema.properties).sort()).toEqual(Object.keys(settings).sort());
   });
 
@@ -103,6 +121,15 @@ describe('file adapter: the spec and its config schema', () => {
     [{ outbox: 'o', results: { stableMs: -1 } }, '/results/stableMs', 'minimum'],
     [{ outbox: 'o', csv: { columns: [{ name: 'A', path: 'a..b' }] } }, '/csv/columns/0/path', 'pattern'],
     [{ outbox: 'o', outBox: 'x' }, '/outBox', 'additionalProperties'],
+    [{ outbox: 'o', fileName: '{caseId}.{operation}.{ext}' }, '/fileName', 'pattern'],
+    [{ outbox: 'o', operations: { opinion: { fileName: '{caseId}.{operation}.{ext}' } } }, '/operations/opinion/fileName', 'pattern'],
+    [{ outbox: 'o', operations: { opinion: { fileName: '{caseId}_{ref}.{ext}' } } }, '/operations/opinion/fileName', 'pattern'],
+    [{ outbox: 'o', operations: { opinion: { fileName: '{operation}_{ref}.{ext}' } } }, '/operations/opinion/fileName', 'pattern'],
+    [{ outbox: 'o', operations: { opinion: { fileName: '../{key}.json' } } }, '/operations/opinion/fileName', 'pattern'],
+    [{ outbox: 'o', operations: { opinion: { fileName: '{key}.{opinionId}' } } }, '/operations/opinion/fileName', 'pattern'],
+    [{ outbox: 'o', operations: { opinion: { name: '{key}.json' } } }, '/operations/opinion/name', 'additionalProperties'],
+    [{ outbox: 'o', operations: { opinion: '{key}.json' } }, '/operations/opinion', 'type'],
+    [{ outbox: 'o', operations: { 'opinion:lead': {} } }, '/operations', 'propertyNames'],
   ])('refuses %j with an error at %s', (settings, pointer, keyword) => {
     const details = new AdapterRegistry([fileAdapter]).check('file', settings);
     expect(details).toContainEqual(expect.objectContaining({ pointer, keyword }));
@@ -123,5 +150,7 @@ describe('file adapter: the spec and its config schema', () => {
       const name = pointer.slice(1).replace(/\//g, '.');
       expect({ name, documented: doc.includes(`\`${name}\``) }).toEqual({ name, documented: true });
     }
+    expect(doc).toContain('`operations.<name>.fileName`');
+    expect(doc).toContain('## Operations');
   });
 });

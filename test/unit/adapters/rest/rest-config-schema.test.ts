@@ -36,7 +36,7 @@ describe('rest adapter: the spec and its config schema', () => {
   it('is listed among the built-in adapters with its kind and capabilities', () => {
     expect(builtinAdapters).toContain(restAdapter);
     expect(restAdapter.kind).toBe('rest');
-    expect(restAdapter.capabilities).toEqual({ results: ['push'], payload: 'json' });
+    expect(restAdapter.capabilities).toEqual({ results: ['push'], payload: 'json', answers: true });
     expect(restAdapter.title).toBeTruthy();
     expect(restAdapter.description).toBeTruthy();
   });
@@ -67,6 +67,7 @@ describe('rest adapter: the spec and its config schema', () => {
       baseUrl: 'http://127.0.0.1:18101',
       path: '/',
       method: 'POST',
+      operations: {},
       headers: {},
       idempotencyHeader: 'Idempotency-Key',
       auth: { type: 'none' },
@@ -83,8 +84,26 @@ describe('rest adapter: the spec and its config schema', () => {
     expect(seen[0].auth).toEqual({ type: 'api-key', header: 'X-Api-Key', key: { env: 'K' } });
   });
 
+  it('applies the method default inside each operation', async () => {
+    const { registry, seen } = spyingRegistry();
+    const connector = registry.create('rest', { baseUrl: 'http://127.0.0.1:18101', operations: { opinion: { path: '/cases/{caseId}/opinions' }, certificate: { method: 'GET', path: '/cbzm' } } }, context());
+    await connector.close();
+    expect(seen[0].operations).toEqual({ opinion: { method: 'POST', path: '/cases/{caseId}/opinions' }, certificate: { method: 'GET', path: '/cbzm' } });
+  });
+
+  it('describes operations and the settings of each, with examples that validate', () => {
+    const operations = restConfigSchema.properties.operations;
+    expect(operations.description).toMatch(/OWH_OPERATION_UNKNOWN/);
+    expect(operations.default).toEqual({});
+    for (const [name, property] of Object.entries(operations.additionalProperties.properties)) {
+      expect({ name, description: typeof property.description, examples: property.examples.length > 0 }).toEqual({ name, description: 'string', examples: true });
+    }
+    const registry = new AdapterRegistry([restAdapter]);
+    for (const example of operations.examples) expect(registry.check('rest', { baseUrl: 'http://x', operations: structuredClone(example) })).toEqual([]);
+  });
+
   it('keeps the TypeScript type in step with the schema\'s settings', () => {
-    const settings = { baseUrl: 0, path: 0, method: 0, headers: 0, idempotencyHeader: 0, auth: 0, timeoutMs: 0, connections: 0, tls: 0, health: 0, maxResponseBytes: 0 } satisfies Record<keyof RestConfig, 0>;
+    const settings = { baseUrl: 0, path: 0, method: 0, operations: 0, headers: 0, idempotencyHeader: 0, auth: 0, timeoutMs: 0, connections: 0, tls: 0, health: 0, maxResponseBytes: 0 } satisfies Record<keyof RestConfig, 0>;
     expect(Object.keys(restConfigSchema.properties).sort()).toEqual(Object.keys(settings).sort());
   });
 
@@ -102,6 +121,13 @@ describe('rest adapter: the spec and its config schema', () => {
     [{ baseUrl: 'http://x', auth: { type: 'oauth' } }, '/auth/type', 'enum'],
     [{ baseUrl: 'http://x', tls: { rejectUnauthorised: false } }, '/tls/rejectUnauthorised', 'additionalProperties'],
     [{ baseUrl: 'http://x', timeout: 1000 }, '/timeout', 'additionalProperties'],
+    [{ baseUrl: 'http://x', operations: { opinion: {} } }, '/operations/opinion/path', 'required'],
+    [{ baseUrl: 'http://x', operations: { opinion: '/opinions' } }, '/operations/opinion', 'type'],
+    [{ baseUrl: 'http://x', operations: { opinion: { path: 'opinions' } } }, '/operations/opinion/path', 'pattern'],
+    [{ baseUrl: 'http://x', operations: { opinion: { path: '/x/{ref}' } } }, '/operations/opinion/path', 'pattern'],
+    [{ baseUrl: 'http://x', operations: { opinion: { path: '/x', method: 'DELETE' } } }, '/operations/opinion/method', 'enum'],
+    [{ baseUrl: 'http://x', operations: { opinion: { path: '/x', timeoutMs: 1 } } }, '/operations/opinion/timeoutMs', 'additionalProperties'],
+    [{ baseUrl: 'http://x', operations: { 'opinion:lead': { path: '/x' } } }, '/operations', 'propertyNames'],
   ])('refuses %j with an error at %s', (settings, pointer, keyword) => {
     const details = new AdapterRegistry([restAdapter]).check('rest', settings);
     expect(details).toContainEqual(expect.objectContaining({ pointer, keyword }));
@@ -113,5 +139,9 @@ describe('rest adapter: the spec and its config schema', () => {
       const name = pointer.slice(1).replace(/\//g, '.');
       expect({ name, documented: doc.includes(`\`${name}\``) }).toEqual({ name, documented: true });
     }
+    for (const name of Object.keys(restConfigSchema.properties.operations.additionalProperties.properties)) {
+      expect({ name, documented: doc.includes(`\`operations.<name>.${name}\``) }).toEqual({ name, documented: true });
+    }
+    expect(doc).toContain('## Operations');
   });
 });

@@ -35,7 +35,7 @@ function spyingRegistry(): { registry: AdapterRegistry; seen: SoapConfig[] } {
 describe('soap adapter: the spec and its config schema', () => {
   it('has its kind and capabilities', () => {
     expect(soapAdapter.kind).toBe('soap');
-    expect(soapAdapter.capabilities).toEqual({ results: ['push', 'poll'], payload: 'xml' });
+    expect(soapAdapter.capabilities).toEqual({ results: ['push', 'poll'], payload: 'xml', answers: true });
     expect(soapAdapter.title).toBeTruthy();
     expect(soapAdapter.description).toBeTruthy();
   });
@@ -70,6 +70,7 @@ describe('soap adapter: the spec and its config schema', () => {
       wsdl: WSDL,
       endpoint: 'http://127.0.0.1:9/ws',
       operation: 'SubmitApplication',
+      operations: {},
       connections: 16,
       auth: { type: 'wsSecurity', username: 'owh', password: { env: 'PW' }, passwordType: 'PasswordText' },
       idempotencyHeader: 'IdempotencyKey',
@@ -81,7 +82,7 @@ describe('soap adapter: the spec and its config schema', () => {
 
   it('keeps the TypeScript type in step with the schema\'s settings', () => {
     const settings = {
-      wsdl: 0, endpoint: 0, service: 0, port: 0, operation: 0, soapVersion: 0, timeoutMs: 0, connections: 0, auth: 0,
+      wsdl: 0, endpoint: 0, service: 0, port: 0, operation: 0, operations: 0, soapVersion: 0, timeoutMs: 0, connections: 0, auth: 0,
       idempotencyHeader: 0, idempotencyHeaderNamespace: 0, idempotencyArgument: 0, maxResponseBytes: 0, health: 0, poll: 0,
     } satisfies Record<keyof SoapConfig, 0>;
     expect(Object.keys(soapConfigSchema.properties).sort()).toEqual(Object.keys(settings).sort());
@@ -111,9 +112,18 @@ describe('soap adapter: the spec and its config schema', () => {
     [{ ...base, poll: { operation: 'QueryResults', intervalMs: 10 } }, '/poll/intervalMs', 'minimum'],
     [{ ...base, health: { path: '/' } }, '/health/path', 'additionalProperties'],
     [{ ...base, timeout: 1000 }, '/timeout', 'additionalProperties'],
+    [{ ...base, operations: { opinion: { operation: 'ReceiveOpinion' } } }, '/operations/opinion', 'type'],
+    [{ ...base, operations: { opinion: 'tns:ReceiveOpinion' } }, '/operations/opinion', 'pattern'],
+    [{ ...base, operations: { opinion: '' } }, '/operations/opinion', 'pattern'],
+    [{ ...base, operations: { 'opinion:lead': 'ReceiveOpinion' } }, '/operations', 'propertyNames'],
+    [{ ...base, operations: ['ReceiveOpinion'] }, '/operations', 'type'],
   ])('refuses %j with an error at %s', (settings, pointer, keyword) => {
     const details = new AdapterRegistry([soapAdapter]).check('soap', settings);
     expect(details).toContainEqual(expect.objectContaining({ pointer, keyword }));
+  });
+
+  it('takes operations as names of WSDL operations, in any script', () => {
+    expect(new AdapterRegistry([soapAdapter]).check('soap', { ...base, operations: { opinion: 'ReceiveOpinion', certificate: '查询参保证明' } })).toEqual([]);
   });
 
   it('takes a Windows path as a file, not as an address', () => {
@@ -126,5 +136,6 @@ describe('soap adapter: the spec and its config schema', () => {
       const name = pointer.slice(1).replace(/\//g, '.');
       expect({ name, documented: doc.includes(`\`${name}\``) }).toEqual({ name, documented: true });
     }
+    expect(doc).toContain('## Operations');
   });
 });
