@@ -38,6 +38,9 @@ function fieldsOf(schema: Schema, prefix: string, out: AdapterField[]): void {
     const full = prefix ? `${prefix}.${name}` : name;
     out.push({ name: full, type: typeOf(prop), required: required.has(name), default: prop.default, description: prop.description, secret: Boolean(prop.$ref?.includes('secretRef') || prop.writeOnly) });
     if (prop.type === 'object' && prop.properties) fieldsOf(prop, full, out);
+    // A map of named entries (e.g. operations: { <name>: {method, path} }): list an entry's settings under <name>.
+    const entry = prop.type === 'object' ? prop.additionalProperties : undefined;
+    if (entry && typeof entry === 'object' && entry.type === 'object' && entry.properties) fieldsOf(entry, `${full}.<name>`, out);
   }
 }
 
