@@ -1,23 +1,13 @@
-import type { Catalog } from '../catalog/types';
-import type { DeliveryEngine } from '../dispatch/delivery-engine';
 import { ErrorDetail, OwhError } from '../errors/owh-error';
-import type { Logger } from '../log/logger';
-import type { MaterialStore } from '../materials/material-store';
 import type { CaseStatus, Material } from '../model/case';
-import type { HubStore } from '../store/contract';
 import { documentHash } from '../util/canonical-json';
 import { validatorFor } from '../validate/ajv';
 import { toErrorDetails } from '../validate/errors';
+import type { IntakeDeps } from './accept-case';
 import { decodeInlineMaterials, materialUrl } from './prepare-envelope';
 
-export interface SupplementDeps {
-  catalog: Catalog;
-  store: HubStore;
-  materials: MaterialStore;
-  queue: Pick<DeliveryEngine, 'notify'>;
-  hubUrl: string;
-  logger: Logger;
-}
+/** What a supplement needs is what intake needs: the catalog, the store, the materials and the queue. */
+export type SupplementDeps = IntakeDeps;
 
 export interface SupplementAnswer {
   httpStatus: 200 | 202;

@@ -1,5 +1,5 @@
 import type { Pause } from '../calendar/working-days';
-import type { ParallelRules } from '../catalog/types';
+import type { LookupDef, ParallelRules } from '../catalog/types';
 import type { CaseEnvelope, CaseStatus, DeliveryKind, DeliveryStatus, DepartmentResult, ResultKind, ResultOutcome, Role } from '../model/case';
 import type { OpinionDocument, SupplementDocument } from '../model/messages';
 import type { Aggregate, CaseDecision } from '../results/aggregate';
@@ -52,17 +52,9 @@ export interface CaseRules {
 }
 
 /** A lookup planned at intake: which connector and operation, which mappings, on what legal basis. */
-export interface NewLookup {
-  name: string;
+export interface NewLookup extends Omit<LookupDef, 'system'> {
   systemId: string;
   connectorId: string;
-  operation: string;
-  request: string;
-  answer: string;
-  required: boolean;
-  waitSeconds: number;
-  legalBasis: string;
-  purpose?: string;
   /** Whose data (the applicant), masked as on screens. */
   subject?: string;
 }
@@ -120,14 +112,7 @@ export interface ClaimedDelivery {
 }
 
 /** What a lookup delivery carries besides its request mapping. */
-export interface LookupSpec {
-  answer: string;
-  required: boolean;
-  waitSeconds: number;
-  legalBasis: string;
-  purpose?: string;
-  subject?: string;
-}
+export type LookupSpec = Pick<NewLookup, 'answer' | 'required' | 'waitSeconds' | 'legalBasis' | 'purpose' | 'subject'>;
 
 export interface ResultRecord {
   id: number;
