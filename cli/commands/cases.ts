@@ -40,10 +40,11 @@ export function registerCases(program: Command, io: CliIO, global: () => GlobalO
       io.out(`received ${record.receivedAt}, updated ${record.updatedAt}${record.dueAt ? `, due ${record.dueAt}${view.deadline ? ` (${String(view.deadline)})` : ''}` : ''}\n`);
       if (record.decision) {
         const d = record.decision;
-        io.out(`decision: ${d.outcome} by ${d.system} (${d.role})${d.reason ? `: ${d.reason}` : ''} — ${d.rule}\n`);
+        printLine(io, `decision: ${d.outcome} by ${d.system} (${d.role})${d.reason ? `: ${d.reason}` : ''} — ${d.rule}\n`);
       } else if (record.aggregate.pending.length > 0) {
         io.out('waiting for:');
-        for (const p of record.aggregate.pending) io.out(`  ${p.who.padEnd(22)} ${p.waitingFor.padEnd(10)} ${p.why}`);
+        // A department's error message may echo personal data: masked like every screen.
+        for (const p of record.aggregate.pending) printLine(io, `  ${p.who.padEnd(22)} ${p.waitingFor.padEnd(10)} ${p.why}`);
         io.out('');
       }
       printTable(io, [

@@ -8,7 +8,10 @@ export function samplesDir(catalogRoot: string): string {
   return join(catalogRoot, '..', 'samples');
 }
 
-/** The sample case of each e-form, by form id. */
+/**
+ * The sample case of each e-form, by form id, and of each item whose case is unlike its form's
+ * (`samples/<form>.<item>.case.json`), by `<form>.<item>`.
+ */
 export function loadSamples(catalogRoot: string): Map<string, CaseEnvelope> {
   const dir = samplesDir(catalogRoot);
   const samples = new Map<string, CaseEnvelope>();
@@ -21,7 +24,7 @@ export function loadSamples(catalogRoot: string): Map<string, CaseEnvelope> {
 
 export interface CaseFactoryOptions {
   catalog: Catalog;
-  /** Only items all of whose targets use these adapter kinds (default: every item). */
+  /** Only items all of whose targets and lookups' systems use these adapter kinds (default: every item). */
   adapterKinds?: Set<string>;
   /** Only items with at least this many targets (the fan-out), or exactly, with `exactFanOut`. */
   fanOut?: number;
@@ -52,7 +55,13 @@ export class CaseFactory {
     this.items = [...catalog.items.values()].filter((item) => {
       if (!this.samples.has(item.form)) return false;
       if (options.fanOut !== undefined && (options.exactFanOut ? item.targets.length !== options.fanOut : item.targets.length < options.fanOut)) return false;
-      return !options.adapterKinds || item.targets.every((t) => options.adapterKinds!.has(catalog.systems.get(t.system)!.adapter));
+      // Every system a case of it reaches: its targets (in any jurisdiction) and the systems its lookups ask.
+      const systems = [
+        ...item.targets,
+        ...Object.values(item.jurisdictions ?? {}).flatMap((v) => v.targets),
+        ...(item.lookups ?? []),
+      ].map((t) => t.system);
+      return !options.adapterKinds || systems.every((id) => options.adapterKinds!.has(catalog.systems.get(id)!.adapter));
     });
     this.state = options.seed ?? 20261128;
   }
@@ -81,7 +90,7 @@ export class CaseFactory {
 
   next(item: ItemDef = this.pick(this.items)): CaseEnvelope {
     if (!item) throw new Error('no demo items match the requested adapter kinds and fan-out');
-    const sample = this.samples.get(item.form)!;
+    const sample = this.samples.get(`${item.form}.${item.code}`) ?? this.samples.get(item.form)!;
     const jurisdiction = this.pick(this.districtsFor(item));
     const acceptedIn = this.random() < 0.7 ? jurisdiction : this.pick(this.districts);
     this.n++;

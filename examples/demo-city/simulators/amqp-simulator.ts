@@ -7,9 +7,11 @@ import { DecidedResult, DepartmentBook, refuseFaults } from './department';
 import type { Faults } from './faults';
 import { bodyHash, caseIdOfKey } from './idempotency';
 import type { AmqpSimulatorSpec } from './kind-specs';
+import { MESSAGE_OPERATIONS, MessageOperation, ReceivedMessage } from './messages';
 import { beijingRfc3339 } from './receipts';
 import type { Attempt } from './result-poster';
-import type { RunningSimulator, SimulatorStats } from './types';
+import type { CaseScript } from './scripts';
+import type { LookupCall, RunningSimulator, SimulatorStats } from './types';
 
 /** How long connecting (and declaring) may take before the department counts the broker as unreachable. */
 const CONNECT_TIMEOUT_MS = 3_000;
@@ -17,7 +19,8 @@ const PREFETCH = 16;
 const FIRST_RECONNECT_MS = 500;
 const MAX_RECONNECT_MS = 15_000;
 
-const OPEN_DECISIONS = { accepted: 'ACCEPTED', rejected: 'REJECTED', approved: 'APPROVED', denied: 'DENIED' } as const;
+const OPEN_DECISIONS = { accepted: 'ACCEPTED', rejected: 'REJECTED', approved: 'APPROVED', denied: 'DENIED', requested: 'REQUESTED' } as const;
+const OPEN_STAGES = { acceptance: 'ACCEPTANCE', completion: 'DECISION', supplement: 'SUPPLEMENT' } as const;
 
 export interface AmqpSimulatorOptions {
   spec: AmqpSimulatorSpec;
@@ -99,6 +102,22 @@ export class AmqpSimulator implements RunningSimulator {
   reset(): void {
     this.book.reset();
     this.replies.clear();
+  }
+
+  script(caseId: string, script: CaseScript): void {
+    this.book.script(caseId, script);
+  }
+
+  opinionsReceived(caseId: string): ReceivedMessage[] {
+    return this.book.received(caseId, 'opinion');
+  }
+
+  supplementsReceived(caseId: string): ReceivedMessage[] {
+    return this.book.received(caseId, 'supplement');
+  }
+
+  lookupsAnswered(): LookupCall[] {
+    return [];
   }
 
   idle(): Promise<void> {
@@ -184,7 +203,6 @@ export class AmqpSimulator implements RunningSimulator {
       void this.connection?.close().catch(() => undefined);
       return;
     }
-    this.book.count('received');
     const props = message.properties;
     const key = stringOf(props.messageId) ?? stringOf(props.correlationId);
     let body: Record<string, unknown> | undefined;
@@ -194,6 +212,15 @@ export class AmqpSimulator implements RunningSimulator {
     } catch {
       body = undefined;
     }
+    // Another message about a case (the AMQP adapter names its operation in `type` and x-owh-operation): recorded once per messageId.
+    const operation = stringOf(props.type) ?? headerString(props.headers?.['x-owh-operation']);
+    if (key && body && operation && (MESSAGE_OPERATIONS as readonly string[]).includes(operation)) {
+      const about = stringOf(body.caseId) ?? stringOf(body.applicationNo) ?? headerString(props.headers?.['x-case-id']) ?? caseIdOfKey(key);
+      this.book.messages.take(operation as MessageOperation, key, about, body);
+      settle(() => channel.ack(message));
+      return;
+    }
+    this.book.count('received');
     if (!key || !body) {
       this.book.count('rejected');
       this.logger.warn({ messageId: key }, `a message without ${key ? 'a JSON object body' : 'a messageId'} was set aside`);
@@ -216,7 +243,8 @@ export class AmqpSimulator implements RunningSimulator {
     const { decision, document } = r;
     return {
       applicationNo: r.caseId,
-      stage: r.kind === 'acceptance' ? 'ACCEPTANCE' : 'DECISION',
+      ...(r.materials ? { requiredMaterials: r.materials.map((m) => ({ ...m })) } : {}),
+      stage: OPEN_STAGES[r.kind],
       decision: OPEN_DECISIONS[decision.outcome],
       ...(decision.reason ? { comment: decision.reason } : {}),
       officer: r.handler,

@@ -5,13 +5,14 @@
  */
 
 export interface Decision {
-  outcome: 'accepted' | 'rejected' | 'approved' | 'denied';
-  /** Why, for rejections and denials (the applicant reads it). */
+  /** acceptance: accepted | rejected; completion: approved | denied; a request for more material: requested. */
+  outcome: 'accepted' | 'rejected' | 'approved' | 'denied' | 'requested';
+  /** Why, for rejections, denials and requests for more material (the applicant reads it). */
   reason?: string;
 }
 
-const ACCEPTANCE_REASONS = ['申请材料不齐全，请补齐后重新申请', '申请事项不属于本机关职权范围', '申请材料不符合法定形式'];
-const DENIAL_REASONS = ['申请人不符合法定条件', '经现场核查，实际情况与申请材料不符', '申请事项不符合相关规划要求'];
+export const ACCEPTANCE_REASONS = ['申请材料不齐全，请补齐后重新申请', '申请事项不属于本机关职权范围', '申请材料不符合法定形式'];
+export const DENIAL_REASONS = ['申请人不符合法定条件', '经现场核查，实际情况与申请材料不符', '申请事项不符合相关规划要求'];
 
 /** FNV-1a, 32 bits: a stable seed from a string. */
 export function hashSeed(text: string): number {

@@ -4,8 +4,10 @@ import type { Logger } from '../../../src/log/logger';
 import { decide, Decision } from './decisions';
 import { documentPdf } from './documents';
 import { IdempotencyStore } from './idempotency';
+import { MessageBook, MessageOperation, ReceivedMessage } from './messages';
 import type { ReceiptBook } from './receipts';
-import { ResultDelivery, ResultPoster, ResultStep } from './result-poster';
+import { ResultDelivery, ResultPoster } from './result-poster';
+import { assertScript, CaseScript, planResults, posterSteps, RequiredMaterial } from './scripts';
 import type { SimulatorKind, SimulatorStats } from './types';
 
 /** What every simulated department needs to know about itself, whatever its transport. */
@@ -33,8 +35,11 @@ export interface IssuedDocument {
 /** One result as the department decided it, before its own format writes it. */
 export interface DecidedResult {
   caseId: string;
-  kind: 'acceptance' | 'completion';
+  /** supplement: a request for more material (补正告知), outcome `requested`. */
+  kind: 'acceptance' | 'completion' | 'supplement';
   decision: Decision;
+  /** With a supplement: what the applicant must supply. */
+  materials?: RequiredMaterial[];
   /** Who decided (a post, never a person's data). */
   handler: string;
   decidedAt: Date;
@@ -62,6 +67,11 @@ export class DepartmentBook {
   private readonly documents = new Map<string, IssuedDocument>();
   private counters: Record<Counter, number> = zeroCounters();
   private readonly poster?: ResultPoster;
+  /** The opinions and supplements the department took. */
+  readonly messages: MessageBook;
+  private readonly scripts = new Map<string, CaseScript>();
+  /** Lookups answered (counted by the kinds that answer them). */
+  lookups = 0;
 
   constructor(
     readonly spec: DepartmentSpec,
@@ -70,6 +80,18 @@ export class DepartmentBook {
     if (options.deliver) {
       this.poster = new ResultPoster({ connectorId: spec.connectorId, logger: options.logger, deliver: options.deliver, doing: options.doing });
     }
+    this.messages = new MessageBook(spec.receipts.prefix);
+  }
+
+  /** Scripts the results of one case (instead of the seeded decisions). */
+  script(caseId: string, script: CaseScript): void {
+    assertScript(this.spec.connectorId, script);
+    this.scripts.set(caseId, structuredClone(script));
+  }
+
+  /** The messages of one operation taken for a case. */
+  received(caseId: string, operation: MessageOperation): ReceivedMessage[] {
+    return this.messages.list(caseId, operation);
   }
 
   count(counter: Counter): void {
@@ -94,19 +116,33 @@ export class DepartmentBook {
     return { kind: 'new', receipt };
   }
 
-  /** Decides the case (the same decision every run) and queues its results, written by `format`. */
+  /**
+   * Decides the case (the same decision every run, or the test's script) and queues its results,
+   * written by `format`; a scripted request for more material waits for the case's supplement.
+   */
   scheduleResults(caseId: string, receipt: string, format: (result: DecidedResult) => Record<string, unknown>, documentUrl?: (fileName: string) => string): void {
     if (!this.poster) return;
     const { spec } = this;
-    const decision = decide(caseId, { approveShare: spec.approveShare, rejectShare: spec.rejectShare });
-    const step = (kind: DecidedResult['kind'], d: Decision, handler: string, document?: IssuedDocument): ResultStep =>
-      () => format({ caseId, kind, decision: d, handler, decidedAt: new Date(), receipt, document });
-    const steps = [step('acceptance', decision.acceptance, `${spec.departmentName}受理窗口`)];
-    if (decision.completion) {
-      const document = issueDocument(receipt, decision.completion, documentUrl);
-      this.documents.set(document.fileName, document);
-      steps.push(step('completion', decision.completion, `${spec.departmentName}审批科`, document));
+    const plan = planResults(decide(caseId, { approveShare: spec.approveShare, rejectShare: spec.rejectShare }), this.scripts.get(caseId));
+    let document: IssuedDocument | undefined;
+    for (const step of plan) {
+      if ('result' in step && step.result.kind === 'completion') {
+        document = issueDocument(receipt, step.result.decision, documentUrl);
+        this.documents.set(document.fileName, document);
+      }
     }
+    const steps = posterSteps(caseId, plan, this.messages, (r) =>
+      format({
+        caseId,
+        kind: r.kind,
+        decision: r.decision,
+        handler: `${spec.departmentName}${r.kind === 'acceptance' ? '受理窗口' : '审批科'}`,
+        decidedAt: new Date(),
+        receipt,
+        ...(r.kind === 'completion' ? { document } : {}),
+        ...(r.materials ? { materials: r.materials } : {}),
+      }),
+    );
     this.poster.enqueue(caseId, steps, this.options.resultDelayMs);
   }
 
@@ -123,15 +159,20 @@ export class DepartmentBook {
       resultsPosted: this.poster?.posted ?? 0,
       resultsRefused: this.poster?.refused ?? 0,
       resultsPending: this.poster?.pending ?? 0,
+      ...this.messages.counts(),
+      lookupsAnswered: this.lookups,
       appliedByCase: Object.fromEntries(this.appliedByCase),
     };
   }
 
-  /** Forgets keys, effects and counters, and cancels results not yet handed back. */
+  /** Forgets keys, effects, counters, messages and scripts, and cancels results not yet handed back. */
   reset(): void {
     this.keys.clear();
     this.appliedByCase.clear();
     this.documents.clear();
+    this.messages.clear();
+    this.scripts.clear();
+    this.lookups = 0;
     this.counters = zeroCounters();
     this.poster?.reset();
   }
@@ -173,4 +214,16 @@ export function refuseFaults(connectorId: string, kind: string, faults: object):
 }
 
 /** The gov style's result codes (jgdm): 01 受理通过, 02 不予受理, 03 准予许可, 04 不予许可. */
-export const GOV_RESULT_CODES = { accepted: '01', rejected: '02', approved: '03', denied: '04' } as const;
+export const GOV_RESULT_CODES = { accepted: '01', rejected: '02', approved: '03', denied: '04', requested: '05' } as const;
+
+/** The gov style's result kinds (jglx): sl 受理, bj 办结, bz 补正告知. */
+export const GOV_RESULT_KINDS = { acceptance: 'sl', completion: 'bj', supplement: 'bz' } as const;
+
+/** The flat gov style's lists (bzclmc, bzclsm; CSV 补正材料, 补正说明) are joined by a full-width semicolon. */
+export const LIST_SEPARATOR = '；';
+
+/** What a flat result (SOAP QueryResults, XML and CSV result files) writes for a request for more material. */
+export function flatMaterials(materials: RequiredMaterial[] | undefined): { bzclmc?: string; bzclsm?: string } {
+  if (!materials || materials.length === 0) return {};
+  return { bzclmc: materials.map((m) => m.name).join(LIST_SEPARATOR), bzclsm: materials.map((m) => m.note ?? '').join(LIST_SEPARATOR) };
+}

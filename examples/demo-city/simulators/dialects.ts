@@ -1,6 +1,7 @@
 import type { ErrorDetail } from '../../../src/errors/owh-error';
 import type { Decision } from './decisions';
 import type { ResultDocument } from './documents';
+import type { RequiredMaterial } from './scripts';
 import { beijingRfc3339, beijingStamp } from './receipts';
 
 /**
@@ -18,13 +19,16 @@ export interface Answer {
 /** One result, in the simulator's terms, before the dialect writes it. */
 export interface ResultInput {
   caseId: string;
-  kind: 'acceptance' | 'completion';
+  /** supplement: a request for more material (补正告知), outcome `requested`. */
+  kind: 'acceptance' | 'completion' | 'supplement';
   decision: Decision;
   /** Who decided (a post, never a person's data). */
   handler: string;
   decidedAt: Date;
   receipt: string;
   documents: ResultDocument[];
+  /** With a supplement: what the applicant must supply. */
+  materials?: RequiredMaterial[];
 }
 
 export interface Dialect {
@@ -41,7 +45,9 @@ export interface Dialect {
   result(input: ResultInput): Record<string, unknown>;
 }
 
-const GOV_RESULT_CODES = { accepted: '01', rejected: '02', approved: '03', denied: '04' } as const;
+const GOV_RESULT_CODES = { accepted: '01', rejected: '02', approved: '03', denied: '04', requested: '05' } as const;
+/** 结果类型 jglx: sl 受理, bj 办结, bz 补正告知. */
+const GOV_RESULT_KINDS = { acceptance: 'sl', completion: 'bj', supplement: 'bz' } as const;
 
 const gov: Dialect = {
   name: 'gov',
@@ -55,17 +61,19 @@ const gov: Dialect = {
   refused: (status, reason) => ({ status, body: { code: status === 422 ? '4220' : '4000', msg: reason } }),
   result: (r) => ({
     ywlsh: r.caseId,
-    jglx: r.kind === 'acceptance' ? 'sl' : 'bj',
+    jglx: GOV_RESULT_KINDS[r.kind],
     jgdm: GOV_RESULT_CODES[r.decision.outcome],
     ...(r.decision.reason ? { yj: r.decision.reason } : {}),
     blr: r.handler,
     jgsj: beijingStamp(r.decidedAt),
     sjbh: r.receipt,
     wsxx: r.documents.map((d) => ({ wsmc: d.title, wjm: d.fileName, xzdz: d.url })),
+    ...(r.materials ? { bzcl: r.materials.map((m) => ({ clmc: m.name, ...(m.note ? { sm: m.note } : {}) })) } : {}),
   }),
 };
 
-const OPEN_DECISIONS = { accepted: 'ACCEPTED', rejected: 'REJECTED', approved: 'APPROVED', denied: 'DENIED' } as const;
+const OPEN_DECISIONS = { accepted: 'ACCEPTED', rejected: 'REJECTED', approved: 'APPROVED', denied: 'DENIED', requested: 'REQUESTED' } as const;
+const OPEN_STAGES = { acceptance: 'ACCEPTANCE', completion: 'DECISION', supplement: 'SUPPLEMENT' } as const;
 
 const open: Dialect = {
   name: 'open',
@@ -79,17 +87,20 @@ const open: Dialect = {
   refused: (status, reason) => ({ status, body: { error: status === 422 ? 'UNPROCESSABLE' : 'REJECTED', message: reason } }),
   result: (r) => ({
     applicationNo: r.caseId,
-    stage: r.kind === 'acceptance' ? 'ACCEPTANCE' : 'DECISION',
+    stage: OPEN_STAGES[r.kind],
     decision: OPEN_DECISIONS[r.decision.outcome],
     ...(r.decision.reason ? { comment: r.decision.reason } : {}),
     officer: r.handler,
     decidedAt: beijingRfc3339(r.decidedAt),
     receiptNo: r.receipt,
     documents: r.documents.map((d) => ({ title: d.title, fileName: d.fileName, url: d.url })),
+    ...(r.materials ? { requiredMaterials: r.materials.map((m) => ({ ...m })) } : {}),
   }),
 };
 
 export const dialects: Record<DialectName, Dialect> = { gov, open };
+
+export { OPEN_DECISIONS, OPEN_STAGES, GOV_RESULT_KINDS };
 
 function stringField(body: unknown, name: string): string | undefined {
   if (body === null || typeof body !== 'object') return undefined;

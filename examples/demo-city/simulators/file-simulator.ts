@@ -6,23 +6,26 @@ import { pathToFileURL } from 'node:url';
 import iconv from 'iconv-lite';
 import { Builder, parseStringPromise, processors } from 'xml2js';
 import type { Logger } from '../../../src/log/logger';
-import { DecidedResult, DepartmentBook, GOV_RESULT_CODES, refuseFaults } from './department';
+import { DecidedResult, DepartmentBook, flatMaterials, GOV_RESULT_CODES, GOV_RESULT_KINDS, refuseFaults } from './department';
 import type { Faults } from './faults';
 import { bodyHash } from './idempotency';
 import type { FileSimulatorSpec } from './kind-specs';
+import type { MessageOperation, ReceivedMessage } from './messages';
 import { beijingStamp } from './receipts';
 import type { Attempt } from './result-poster';
-import type { RunningSimulator, SimulatorStats } from './types';
+import type { CaseScript } from './scripts';
+import type { LookupCall, RunningSimulator, SimulatorStats } from './types';
 
 /** How often the outbox is listed besides the watcher's events (watchers miss events on shares). */
 const POLL_MS = 500;
 
 /**
  * The header of the department's CSV result files, in its own words: 办件编号, 结果类型 (sl 受理 /
- * bj 办结), 结果代码 (01–04), 审批意见, 经办人, 决定时间 (YYYYMMDDHHmmss), 收件编号, 文书名称,
- * 文书文件名 (the document is collected at the window).
+ * bj 办结 / bz 补正告知), 结果代码 (01–05), 审批意见, 经办人, 决定时间 (YYYYMMDDHHmmss), 收件编号,
+ * 文书名称, 文书文件名 (the document is collected at the window), 补正材料 and 补正说明 (with a
+ * request for more material: what is missing and a note on each, joined by ；).
  */
-export const CSV_RESULT_HEADER = ['办件编号', '结果类型', '结果代码', '审批意见', '经办人', '决定时间', '收件编号', '文书名称', '文书文件名'] as const;
+export const CSV_RESULT_HEADER = ['办件编号', '结果类型', '结果代码', '审批意见', '经办人', '决定时间', '收件编号', '文书名称', '文书文件名', '补正材料', '补正说明'] as const;
 
 export interface FileSimulatorOptions {
   spec: FileSimulatorSpec;
@@ -55,6 +58,8 @@ export class FileSimulator implements RunningSimulator {
   private again = false;
   private closed = false;
   private closing?: Promise<void>;
+  /** Cases whose acceptance file is written: a request for more material after it is named to sort after it. */
+  private readonly acceptanceWritten = new Set<string>();
 
   constructor(private readonly options: FileSimulatorOptions) {
     const { spec } = options;
@@ -94,12 +99,29 @@ export class FileSimulator implements RunningSimulator {
     return this.book.stats();
   }
 
+  script(caseId: string, script: CaseScript): void {
+    this.book.script(caseId, script);
+  }
+
+  opinionsReceived(caseId: string): ReceivedMessage[] {
+    return this.book.received(caseId, 'opinion');
+  }
+
+  supplementsReceived(caseId: string): ReceivedMessage[] {
+    return this.book.received(caseId, 'supplement');
+  }
+
+  lookupsAnswered(): LookupCall[] {
+    return [];
+  }
+
   setFaults(faults: Faults): void {
     refuseFaults(this.connectorId, 'file', faults);
   }
 
   reset(): void {
     this.book.reset();
+    this.acceptanceWritten.clear();
   }
 
   /** Resolves when no result is waiting to be written (and no case file is being read). */
@@ -145,7 +167,7 @@ export class FileSimulator implements RunningSimulator {
   private async scan(): Promise<void> {
     const { spec } = this.options;
     const names = (await readdir(spec.outbox, { withFileTypes: true }))
-      .filter((e) => e.isFile() && !e.name.startsWith('.') && e.name.toLowerCase().endsWith(`.${spec.caseFormat}`))
+      .filter((e) => e.isFile() && !e.name.startsWith('.') && (e.name.toLowerCase().endsWith(`.${spec.caseFormat}`) || this.messageOf(e.name) !== undefined))
       .map((e) => e.name)
       .sort();
     for (const name of names) {
@@ -154,9 +176,44 @@ export class FileSimulator implements RunningSimulator {
     }
   }
 
+  /** The operation and case of a message file (an opinion, a supplement), by its name. */
+  private messageOf(name: string): { operation: MessageOperation; caseId?: string } | undefined {
+    for (const { operation, pattern } of this.options.spec.messageFiles) {
+      const match = pattern.exec(name);
+      if (match) return { operation, caseId: match.groups?.caseId };
+    }
+    return undefined;
+  }
+
+  /** One message file: read, recorded once per file name (a re-send writes the same name), moved to the archive. */
+  private async takeMessage(name: string, message: { operation: MessageOperation; caseId?: string }): Promise<void> {
+    const { spec } = this.options;
+    const path = join(spec.outbox, name);
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(path);
+    } catch {
+      return;
+    }
+    let record: Record<string, unknown>;
+    try {
+      record = await this.parseCase(bytes, name);
+    } catch (error) {
+      this.logger.warn({ file: name, err: (error as Error).message }, `a ${message.operation} file could not be read; set aside in rejected/`);
+      await this.moveTo(path, join(spec.outbox, 'rejected'), name);
+      return;
+    }
+    const caseId = message.caseId ?? text(record.ywlsh) ?? text(record.caseId) ?? text(record['办件编号']) ?? name;
+    const taken = this.book.messages.take(message.operation, name, caseId, record, { file: name });
+    if (taken.kind === 'new') this.logger.debug({ caseId, operation: message.operation, file: name }, `${message.operation} taken`);
+    await this.moveTo(path, spec.archive, name);
+  }
+
   /** One case file: read, applied once per case, moved to the archive (unreadable ones to rejected/). */
   private async take(name: string): Promise<void> {
     const { spec } = this.options;
+    const message = this.messageOf(name);
+    if (message) return this.takeMessage(name, message);
     const path = join(spec.outbox, name);
     let bytes: Buffer;
     try {
@@ -189,10 +246,12 @@ export class FileSimulator implements RunningSimulator {
     await this.moveTo(path, spec.archive, name);
   }
 
-  private async parseCase(bytes: Buffer): Promise<Record<string, unknown>> {
+  /** A case (or message) file in the connector's format, or in the one its extension names. */
+  private async parseCase(bytes: Buffer, name?: string): Promise<Record<string, unknown>> {
     const { spec } = this.options;
     const content = spec.caseEncoding === 'gb18030' ? iconv.decode(bytes, 'gb18030') : bytes.toString('utf8');
-    switch (spec.caseFormat) {
+    const ext = name ? /\.(json|xml|csv)$/i.exec(name)?.[1]?.toLowerCase() : undefined;
+    switch ((ext as FileSimulatorSpec['caseFormat'] | undefined) ?? spec.caseFormat) {
       case 'xml': {
         if (/<!\s*(DOCTYPE|ENTITY)/i.test(content)) throw new Error('the file has a DOCTYPE or an entity declaration');
         const document = (await parseStringPromise(content, { explicitArray: false, tagNameProcessors: [processors.stripPrefix] })) as Record<string, unknown>;
@@ -225,7 +284,7 @@ export class FileSimulator implements RunningSimulator {
     const { decision, document } = r;
     const flat = {
       ywlsh: r.caseId,
-      jglx: r.kind === 'acceptance' ? 'sl' : 'bj',
+      jglx: GOV_RESULT_KINDS[r.kind],
       jgdm: GOV_RESULT_CODES[decision.outcome],
       yj: decision.reason,
       blr: r.handler,
@@ -234,6 +293,7 @@ export class FileSimulator implements RunningSimulator {
       wsmc: document?.title,
       wjm: document?.fileName,
       wsnr: document?.pdf.toString('base64'),
+      ...flatMaterials(r.materials),
     };
     return Object.fromEntries(Object.entries(flat).filter(([, v]) => v !== undefined));
   }
@@ -242,8 +302,9 @@ export class FileSimulator implements RunningSimulator {
   private async writeResult(caseId: string, record: Record<string, unknown>): Promise<Attempt> {
     const { spec } = this.options;
     const ext = spec.resultFormat;
-    // 1 受理, 2 办结: a listing in name order reads a case's acceptance before its completion.
-    const step = record.jglx === 'sl' ? '1_sl' : '2_bj';
+    // 1 受理, 2 办结: a listing in name order reads a case's acceptance before its completion. A
+    // request for more material (bz) sorts before the acceptance when it comes first (1_bz), after it otherwise (2_bz).
+    const step = record.jglx === 'sl' ? '1_sl' : record.jglx === 'bz' ? (this.acceptanceWritten.has(caseId) ? '2_bz' : '1_bz') : '2_bj';
     const name = `${spec.resultPrefix}${caseId.replace(/[^A-Za-z0-9_.-]/g, '_')}_${step}.${ext}`;
     const bytes = this.resultFile(record);
     const tmp = join(spec.inbox, `.${name}.${randomBytes(4).toString('hex')}.tmp`);
@@ -257,6 +318,7 @@ export class FileSimulator implements RunningSimulator {
         await handle.close();
       }
       await rename(tmp, join(spec.inbox, name));
+      if (record.jglx === 'sl') this.acceptanceWritten.add(caseId);
       return { done: 'posted' };
     } catch (error) {
       await unlink(tmp).catch(() => undefined);
@@ -277,7 +339,7 @@ export class FileSimulator implements RunningSimulator {
         break;
       }
       case 'csv': {
-        const row = [record.ywlsh, record.jglx, record.jgdm, record.yj, record.blr, record.jgsj, record.sjbh, record.wsmc, record.wjm];
+        const row = [record.ywlsh, record.jglx, record.jgdm, record.yj, record.blr, record.jgsj, record.sjbh, record.wsmc, record.wjm, record.bzclmc, record.bzclsm];
         content = [CSV_RESULT_HEADER.map(String), row.map((v) => (v === undefined ? '' : String(v)))].map((r) => r.map((f) => csvField(f, spec.resultSeparator)).join(spec.resultSeparator)).join('\r\n') + '\r\n';
         break;
       }

@@ -46,8 +46,13 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** The caseId in an idempotency key `<caseId>:<systemId>` (the whole key when it has no colon). */
+/**
+ * The caseId in an idempotency key: `<caseId>:<systemId>` for a case, `<caseId>:<systemId>:<operation>:<ref>`
+ * for another message about it (the whole key when it has no colon).
+ */
 export function caseIdOfKey(key: string): string {
+  const parts = key.split(':');
+  if (parts.length >= 4) return parts[0];
   const colon = key.lastIndexOf(':');
   return colon > 0 ? key.slice(0, colon) : key;
 }

@@ -7,9 +7,27 @@ import type { AmqpSimulatorSpec, FileSimulatorSpec, SoapSimulatorSpec } from './
 import { RestSimulator } from './rest-simulator';
 import { SoapSimulator } from './soap-simulator';
 import { loadSimulatorSpecs } from './specs';
-import type { ConnectorOverride, FleetTotals, RunningSimulator, SimulatorFleet, SimulatorKind, SkippedSimulator } from './types';
+import { OwhError } from '../../../src/errors/owh-error';
+import type { ConnectorOverride, FleetTotals, ReceivedMessage, RunningSimulator, SimulatorFleet, SimulatorKind, SkippedSimulator } from './types';
 
-export type { ConnectorOverride, Faults, FleetTotals, RunningSimulator, SimulatorFleet, SimulatorKind, SimulatorStats, SkippedSimulator } from './types';
+export type {
+  CaseScript,
+  ConnectorOverride,
+  Faults,
+  FleetTotals,
+  LookupCall,
+  MessageOperation,
+  ReceivedMessage,
+  RequiredMaterial,
+  RunningSimulator,
+  SimulatorFleet,
+  SimulatorKind,
+  SimulatorStats,
+  SkippedSimulator,
+  SupplementScript,
+} from './types';
+export { lookUpInsurance } from './social-insurance-register';
+export type { InsuranceCertificate, RegisterAnswer } from './social-insurance-register';
 
 export interface SimulatorOptions {
   /** The catalog folder (examples/demo-city/catalog, or a test's). */
@@ -125,6 +143,24 @@ export async function startSimulators(options: SimulatorOptions): Promise<Simula
   for (const s of simulators) logger.info({ connector: s.connectorId, kind: s.kind, url: s.url }, 'simulator listening');
 
   const byId = new Map<string, AnySimulator>(simulators.map((s) => [s.connectorId, s]));
+  /** The simulators a name means: one connector, or every instance of a system. */
+  const named = (system: string): AnySimulator[] => {
+    const one = byId.get(system);
+    if (one) return [one];
+    const all = simulators.filter((s) => s.system === system);
+    if (all.length === 0) {
+      const skip = skipped.find((k) => k.system === system || k.connectorId === system);
+      throw new OwhError('OWH_USAGE', {
+        message: skip ? `the simulator of ${system} was skipped: ${skip.reason}` : `the fleet plays no system or connector '${system}'`,
+        fix: `One of: ${[...byId.keys()].join(', ')}.`,
+      });
+    }
+    return all;
+  };
+  const received = (system: string, pick: (s: AnySimulator) => ReceivedMessage[]): ReceivedMessage[] =>
+    named(system)
+      .flatMap(pick)
+      .sort((a, b) => a.receivedAt.localeCompare(b.receivedAt));
   let closing: Promise<void> | undefined;
   return {
     simulators,
@@ -144,6 +180,11 @@ export async function startSimulators(options: SimulatorOptions): Promise<Simula
       return overrides;
     },
     totals: () => totalsOf(simulators),
+    script: (system, caseId, script) => {
+      for (const s of named(system)) s.script(caseId, script);
+    },
+    opinionsReceived: (system, caseId) => received(system, (s) => s.opinionsReceived(caseId)),
+    supplementsReceived: (system, caseId) => received(system, (s) => s.supplementsReceived(caseId)),
     settled: (timeoutMs = DEFAULT_SETTLE_MS) => settled(simulators, timeoutMs),
     setHubUrl: (url) => {
       hubUrl = url;
@@ -155,7 +196,9 @@ export async function startSimulators(options: SimulatorOptions): Promise<Simula
 function totalsOf(simulators: RunningSimulator[]): FleetTotals {
   const totals: FleetTotals = {
     received: 0, applied: 0, duplicatesSuppressed: 0, rejected: 0, failed: 0, dropped: 0,
-    resultsPosted: 0, resultsRefused: 0, resultsPending: 0, maxAppliedPerCase: 0,
+    resultsPosted: 0, resultsRefused: 0, resultsPending: 0,
+    opinionsReceived: 0, supplementsReceived: 0, messagesRepeated: 0, lookupsAnswered: 0,
+    maxAppliedPerCase: 0,
   };
   for (const s of simulators) {
     const { system: _system, connectorId: _connectorId, appliedByCase, ...counters } = s.stats();

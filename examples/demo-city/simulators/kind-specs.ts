@@ -7,6 +7,7 @@ import { OwhError } from '../../../src/errors/owh-error';
 import { sharedAjv } from '../../../src/validate/ajv';
 import { toErrorDetails } from '../../../src/validate/errors';
 import type { DepartmentSpec } from './department';
+import { MESSAGE_OPERATIONS, MessageOperation } from './messages';
 import type { SimulatorKind } from './types';
 
 /** Settings of a SOAP department in simulators.yaml. */
@@ -54,6 +55,10 @@ export interface SoapSimulatorSpec extends DepartmentSpec {
   results: 'poll' | 'push';
   /** push: the system's id and result token for the hub's SOAP callback. */
   resultsToken?: string;
+  /** The WSDL operations that take the hub's messages (the connector's `operations` opinion and supplement). */
+  messageOperations: Partial<Record<MessageOperation, string>>;
+  /** The WSDL operations of the lookups it answers (the connector's other `operations`), by catalog name. */
+  lookupOperations: Record<string, string>;
 }
 
 export interface FileSimulatorSpec extends DepartmentSpec {
@@ -70,6 +75,8 @@ export interface FileSimulatorSpec extends DepartmentSpec {
   resultPrefix: string;
   resultRoot?: string;
   resultNamespaces: Record<string, string>;
+  /** How the files of the hub's messages are named (the connector's `operations`, else the adapter's default name): a name matching one is that message. */
+  messageFiles: Array<{ operation: MessageOperation; pattern: RegExp }>;
 }
 
 export interface AmqpSimulatorSpec extends DepartmentSpec {
@@ -184,6 +191,7 @@ export function kindSpec(system: SystemDef, block: SoapEntry | FileEntry | AmqpE
         idempotencyArgument: settings.idempotencyArgument,
         results: entry.results,
         resultsToken: entry.results === 'push' && system.results?.token ? secret(system.results.token, 'the results token') : undefined,
+        ...soapOperations(settings.operations),
       };
     }
     case 'file': {
@@ -212,6 +220,10 @@ export function kindSpec(system: SystemDef, block: SoapEntry | FileEntry | AmqpE
         resultPrefix: entry.resultPrefix,
         resultRoot: entry.resultRoot,
         resultNamespaces: entry.resultNamespaces ?? {},
+        messageFiles: MESSAGE_OPERATIONS.map((operation) => ({
+          operation,
+          pattern: fileNamePattern(settings.operations?.[operation]?.fileName ?? DEFAULT_MESSAGE_FILE_NAME, operation),
+        })),
       };
     }
     case 'amqp': {
@@ -238,6 +250,47 @@ export function kindSpec(system: SystemDef, block: SoapEntry | FileEntry | AmqpE
     default:
       throw usage(`system '${system.id}' uses the ${system.adapter} adapter, which these simulators do not play`);
   }
+}
+
+/** The file adapter's name for a message's file when the connector names none (adapters/file). */
+const DEFAULT_MESSAGE_FILE_NAME = '{caseId}.{operation}.{key}.{ext}';
+
+/**
+ * A file name template as a pattern: its literal text, `{caseId}` as the group `caseId`,
+ * `{operation}` as the operation's name, `{key}` as 12 hex digits, `{ext}` as a known extension,
+ * the other placeholders as anything.
+ */
+function fileNamePattern(template: string, operation: string): RegExp {
+  const source = template
+    .split(/(\{[A-Za-z]+\})/)
+    .map((part) => {
+      switch (part) {
+        case '{caseId}':
+          return '(?<caseId>.+?)';
+        case '{operation}':
+          return escapeRegExp(operation);
+        case '{key}':
+          return '[0-9a-f]{12}';
+        case '{ext}':
+          return '(?:json|xml|csv)';
+        default:
+          return /^\{[A-Za-z]+\}$/.test(part) ? '.+?' : escapeRegExp(part);
+      }
+    })
+    .join('');
+  return new RegExp(`^${source}$`, 'i');
+}
+
+/** The connector's `operations` (catalog name → WSDL operation), split into messages and lookups. */
+function soapOperations(operations: unknown): Pick<SoapSimulatorSpec, 'messageOperations' | 'lookupOperations'> {
+  const out: Pick<SoapSimulatorSpec, 'messageOperations' | 'lookupOperations'> = { messageOperations: {}, lookupOperations: {} };
+  if (!operations || typeof operations !== 'object') return out;
+  for (const [name, op] of Object.entries(operations as Record<string, unknown>)) {
+    if (typeof op !== 'string') continue;
+    if ((MESSAGE_OPERATIONS as readonly string[]).includes(name)) out.messageOperations[name as MessageOperation] = op;
+    else out.lookupOperations[name] = op;
+  }
+  return out;
 }
 
 /** The SOAP version of a port's binding in a WSDL: soap12:binding → 1.2, otherwise 1.1. */

@@ -9,9 +9,11 @@ import type { Answer } from './dialects';
 import { documentPdf, ResultDocument } from './documents';
 import { checkFaults, FaultState, Faults } from './faults';
 import { bodyHash, caseIdOfKey, IdempotencyStore } from './idempotency';
-import { ResultPoster, ResultStep } from './result-poster';
+import { MessageBook, MessageOperation, ReceivedMessage } from './messages';
+import { ResultPoster } from './result-poster';
+import { assertScript, CaseScript, checkScript, planResults, posterSteps } from './scripts';
 import type { SimulatorSpec } from './specs';
-import type { RunningSimulator, SimulatorStats } from './types';
+import type { LookupCall, RunningSimulator, SimulatorStats } from './types';
 
 const BODY_LIMIT = 5 * 1024 * 1024;
 
@@ -49,11 +51,14 @@ export class RestSimulator implements RunningSimulator {
   private readonly delayed = new Set<NodeJS.Timeout>();
   private readonly poster?: ResultPoster;
   private readonly logger: Logger;
+  private readonly messages: MessageBook;
+  private readonly scripts = new Map<string, CaseScript>();
   private counters: Record<Counter, number> = zeroCounters();
   private closing?: Promise<void>;
 
   constructor(private readonly options: RestSimulatorOptions) {
     const { spec } = options;
+    this.messages = new MessageBook(spec.receipts.prefix);
     this.system = spec.system;
     this.connectorId = spec.connectorId;
     this.name = spec.name;
@@ -96,8 +101,28 @@ export class RestSimulator implements RunningSimulator {
       resultsPosted: this.poster?.posted ?? 0,
       resultsRefused: this.poster?.refused ?? 0,
       resultsPending: this.poster?.pending ?? 0,
+      ...this.messages.counts(),
+      lookupsAnswered: 0,
       appliedByCase: Object.fromEntries(this.appliedByCase),
     };
+  }
+
+  script(caseId: string, script: CaseScript): void {
+    assertScript(this.connectorId, script);
+    this.scripts.set(caseId, structuredClone(script));
+  }
+
+  opinionsReceived(caseId: string): ReceivedMessage[] {
+    return this.messages.list(caseId, 'opinion');
+  }
+
+  supplementsReceived(caseId: string): ReceivedMessage[] {
+    return this.messages.list(caseId, 'supplement');
+  }
+
+  /** A REST department answers no lookups here. */
+  lookupsAnswered(): LookupCall[] {
+    return [];
   }
 
   setFaults(faults: Faults): void {
@@ -111,6 +136,8 @@ export class RestSimulator implements RunningSimulator {
     this.keys.clear();
     this.appliedByCase.clear();
     this.documents.clear();
+    this.messages.clear();
+    this.scripts.clear();
     this.counters = zeroCounters();
     this.poster?.reset();
   }
@@ -139,6 +166,10 @@ export class RestSimulator implements RunningSimulator {
     const isDelivery = spec.deliveryPath.test(path);
 
     if (isDelivery && method === spec.method) return this.deliver(req, res);
+    for (const route of spec.operations) {
+      const match = route.path.exec(path);
+      if (match && method === route.method) return this.receive(route.operation, req, res, match.groups?.caseId);
+    }
     if (path === '/' && ['GET', 'HEAD', 'OPTIONS'].includes(method)) {
       return send(res, 200, { system: this.system, connectorId: this.connectorId, name: this.name, dialect: this.dialect, status: 'up' });
     }
@@ -155,6 +186,20 @@ export class RestSimulator implements RunningSimulator {
     if (path === '/__sim/reset' && method === 'POST') {
       this.reset();
       return send(res, 200, this.stats());
+    }
+    const messages = /^\/__sim\/cases\/([^/]+)\/messages$/.exec(path);
+    if (messages && method === 'GET') {
+      const caseId = decodeURIComponent(messages[1]);
+      return send(res, 200, { caseId, opinions: this.opinionsReceived(caseId), supplements: this.supplementsReceived(caseId) });
+    }
+    const scripted = /^\/__sim\/scripts\/([^/]+)$/.exec(path);
+    if (scripted && method === 'POST') {
+      const body = await readJson(req);
+      const problems = body.ok ? checkScript(body.value) : ['the body is not JSON'];
+      if (problems.length > 0) return send(res, 400, { error: 'INVALID_SCRIPT', problems });
+      const caseId = decodeURIComponent(scripted[1]);
+      this.script(caseId, (body as { value: CaseScript }).value);
+      return send(res, 200, { caseId, script: this.scripts.get(caseId) });
     }
     const document = /^\/documents\/([^/]+)$/.exec(path);
     if (document && method === 'GET') return this.serveDocument(decodeURIComponent(document[1]), res);
@@ -215,16 +260,42 @@ export class RestSimulator implements RunningSimulator {
     return this.reply(res, dialect.received(receipt));
   }
 
+  /**
+   * A message about a case from the hub (a co-handler's opinion, material supplied later):
+   * credentials, idempotency key, then (once per key) recorded for its case. Faults act on the
+   * delivery route only.
+   */
+  private async receive(operation: MessageOperation, req: IncomingMessage, res: ServerResponse, pathCaseId?: string): Promise<void> {
+    const { spec } = this.options;
+    const { dialect } = spec;
+    const body = await readJson(req);
+    if (body.tooLarge) return send(res, 413, { error: 'PAYLOAD_TOO_LARGE' });
+    if (spec.credential && req.headers[spec.credential.header] !== spec.credential.value) return this.reply(res, dialect.unauthorized());
+    const key = headerValue(req, spec.idempotencyHeader);
+    if (!key) return this.reply(res, dialect.missingKey(spec.idempotencyHeader));
+    if (!body.ok || body.value === null || typeof body.value !== 'object' || Array.isArray(body.value)) {
+      return this.reply(res, dialect.invalid([{ pointer: '', keyword: 'json', message: 'the request body is not a JSON object' }]));
+    }
+    const payload = body.value as Record<string, unknown>;
+    const named = pathCaseId ? decodeURIComponent(pathCaseId) : undefined;
+    const caseId = named ?? dialect.caseIdOf(payload) ?? (typeof payload.caseId === 'string' ? payload.caseId : undefined) ?? caseIdOfKey(key);
+    const taken = this.messages.take(operation, key, caseId, payload);
+    if (taken.kind === 'conflict') return this.reply(res, dialect.keyReused());
+    if (taken.kind === 'new') this.logger.debug({ caseId, operation, receipt: taken.receipt }, `${operation} taken`);
+    return this.reply(res, dialect.received(taken.receipt));
+  }
+
+  /** Decides the case (the seeded decision, or the test's script) and queues its results. */
   private scheduleResults(caseId: string, receipt: string): void {
     if (!this.poster) return;
     const { spec } = this.options;
-    const decision = decide(caseId, { approveShare: spec.approveShare, rejectShare: spec.rejectShare });
-    const result = (kind: 'acceptance' | 'completion', d: Decision, handler: string, documents: ResultDocument[]): ResultStep =>
-      () => spec.dialect.result({ caseId, kind, decision: d, handler, decidedAt: new Date(), receipt, documents });
-    const steps = [result('acceptance', decision.acceptance, `${spec.departmentName}受理窗口`, [])];
-    if (decision.completion) {
-      steps.push(result('completion', decision.completion, `${spec.departmentName}审批科`, [this.issueDocument(receipt, decision.completion)]));
-    }
+    const plan = planResults(decide(caseId, { approveShare: spec.approveShare, rejectShare: spec.rejectShare }), this.scripts.get(caseId));
+    const documents = new Map<string, ResultDocument[]>();
+    for (const step of plan) if ('result' in step && step.result.kind === 'completion') documents.set('completion', [this.issueDocument(receipt, step.result.decision)]);
+    const handler = (kind: string): string => `${spec.departmentName}${kind === 'acceptance' ? '受理窗口' : '审批科'}`;
+    const steps = posterSteps(caseId, plan, this.messages, (r) =>
+      spec.dialect.result({ caseId, kind: r.kind, decision: r.decision, handler: handler(r.kind), decidedAt: new Date(), receipt, documents: documents.get(r.kind) ?? [], materials: r.materials }),
+    );
     this.poster.enqueue(caseId, steps, this.options.resultDelayMs);
   }
 

@@ -40,6 +40,16 @@ export interface ResultPosterOptions {
 export type ResultStep = () => Record<string, unknown>;
 
 /**
+ * A pause between two results until something happens (the hub sends the material a department
+ * asked for, or the co-handlers' opinions arrive); it should end (reject) when `signal` aborts.
+ */
+export interface WaitStep {
+  wait: (signal: AbortSignal) => Promise<void>;
+}
+
+export type PosterStep = ResultStep | WaitStep;
+
+/**
  * Posts a system's results to the hub, one case at a time in order (acceptance, then completion),
  * like a department that pushes each decision once it is made. The hub being down (a network
  * error or 5xx) is waited out with backoff; a 4xx is the hub's final word and is not retried.
@@ -65,8 +75,8 @@ export class ResultPoster {
     return controller;
   }
 
-  /** Posts each step after waiting `delayMs`, in order, for one case. */
-  enqueue(caseId: string, steps: ResultStep[], delayMs: number): void {
+  /** Posts each step after waiting `delayMs`, in order, for one case; a wait step holds the steps after it until it resolves. */
+  enqueue(caseId: string, steps: PosterStep[], delayMs: number): void {
     const signal = this.controller.signal;
     const job: Promise<void> = this.run(caseId, steps, delayMs, signal)
       .catch((error: unknown) => {
@@ -100,8 +110,12 @@ export class ResultPoster {
     await this.idle();
   }
 
-  private async run(caseId: string, steps: ResultStep[], delayMs: number, signal: AbortSignal): Promise<void> {
+  private async run(caseId: string, steps: PosterStep[], delayMs: number, signal: AbortSignal): Promise<void> {
     for (const step of steps) {
+      if (typeof step !== 'function') {
+        await step.wait(signal);
+        continue;
+      }
       if (delayMs > 0) await sleep(delayMs, undefined, { signal });
       signal.throwIfAborted();
       await this.postUntilTaken(caseId, step(), signal);

@@ -6,13 +6,16 @@ import type { Dispatcher } from 'undici';
 import { OwhError } from '../../../src/errors/owh-error';
 import type { Logger } from '../../../src/log/logger';
 import { maskText } from '../../../src/log/mask';
-import { DecidedResult, DepartmentBook, GOV_RESULT_CODES } from './department';
+import { DecidedResult, DepartmentBook, flatMaterials, GOV_RESULT_CODES, GOV_RESULT_KINDS } from './department';
 import { checkFaults, FaultState, Faults } from './faults';
 import { bodyHash, caseIdOfKey } from './idempotency';
 import type { SoapSimulatorSpec } from './kind-specs';
+import type { MessageOperation, ReceivedMessage } from './messages';
 import { beijingRfc3339, beijingStamp } from './receipts';
 import { Attempt, ResultDelivery, retryAfterMs } from './result-poster';
-import type { RunningSimulator, SimulatorStats } from './types';
+import type { CaseScript } from './scripts';
+import { lookUpInsurance } from './social-insurance-register';
+import type { LookupCall, RunningSimulator, SimulatorStats } from './types';
 
 /** The hub's SOAP callback for results (src/server/soap-callback.ts, schemas/wsdl/owh-results.wsdl). */
 export const HUB_SOAP_RESULTS_PATH = '/soap/results';
@@ -66,6 +69,7 @@ export class SoapSimulator implements RunningSimulator {
   private readonly offered: Offered[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly logger: Logger;
+  private readonly lookups: LookupCall[] = [];
   private origin = '';
   private closing?: Promise<void>;
 
@@ -128,6 +132,22 @@ export class SoapSimulator implements RunningSimulator {
     return this.book.stats();
   }
 
+  script(caseId: string, script: CaseScript): void {
+    this.book.script(caseId, script);
+  }
+
+  opinionsReceived(caseId: string): ReceivedMessage[] {
+    return this.book.received(caseId, 'opinion');
+  }
+
+  supplementsReceived(caseId: string): ReceivedMessage[] {
+    return this.book.received(caseId, 'supplement');
+  }
+
+  lookupsAnswered(): LookupCall[] {
+    return this.lookups.map((l) => ({ ...l }));
+  }
+
   setFaults(faults: Faults): void {
     const problems = checkFaults(faults);
     if (problems.length > 0) throw new OwhError('OWH_USAGE', { message: `invalid faults for ${this.connectorId}: ${problems.join('; ')}` });
@@ -138,6 +158,7 @@ export class SoapSimulator implements RunningSimulator {
     this.faults.clear();
     this.book.reset();
     this.offered.length = 0;
+    this.lookups.length = 0;
   }
 
   idle(): Promise<void> {
@@ -167,7 +188,49 @@ export class SoapSimulator implements RunningSimulator {
     if (spec.pollOperation) {
       ops[spec.pollOperation] = (args: Record<string, unknown>, _callback: unknown, _headers: unknown, req: IncomingMessage) => this.queryResults(args ?? {}, req);
     }
+    for (const [operation, name] of Object.entries(spec.messageOperations) as Array<[MessageOperation, string]>) {
+      ops[name] = (args: Record<string, unknown>, _callback: unknown, headers: Record<string, unknown> | undefined, req: IncomingMessage) =>
+        this.receive(operation, args ?? {}, headers ?? {}, req);
+    }
+    for (const [lookup, name] of Object.entries(spec.lookupOperations)) {
+      if (name !== 'QueryCertificate') continue; // the only register this department keeps
+      ops[name] = (args: Record<string, unknown>, _callback: unknown, _headers: unknown, req: IncomingMessage) => this.queryCertificate(lookup, args ?? {}, req);
+    }
     return ops;
+  }
+
+  /** A message about a case from the hub (ReceiveOpinion, ReceiveSupplement): credentials, key, then recorded once per key. */
+  private receive(operation: MessageOperation, args: Record<string, unknown>, headers: Record<string, unknown>, req: IncomingMessage): unknown {
+    const { spec } = this.options;
+    const verdict = this.verdicts.get(req) ?? { ok: true };
+    if (!verdict.ok) throw this.securityFault(verdict.why);
+    const key = (spec.idempotencyHeader !== false ? textOf(headers[spec.idempotencyHeader]) : undefined) ?? (spec.idempotencyArgument ? textOf(args[spec.idempotencyArgument]) : undefined);
+    if (!key) throw this.fault('client', `缺少幂等键（SOAP 头 ${spec.idempotencyHeader || spec.idempotencyArgument}）`);
+    const caseId = textOf(args.ywlsh) ?? textOf(args.caseId) ?? caseIdOfKey(key);
+    const taken = this.book.messages.take(operation, key, caseId, args);
+    if (taken.kind === 'conflict') throw this.fault('client', '幂等键已用于另一份数据');
+    if (taken.kind === 'new') this.logger.debug({ caseId, operation, receipt: taken.receipt }, `${operation} taken`);
+    return { sjbh: taken.receipt, code: '0000', msg: '接收成功' };
+  }
+
+  /**
+   * 参保证明查询 (a lookup): the register's answer for the ID number and name; someone it does not
+   * know is `found: false`, not a fault. Recorded with the arguments as received.
+   */
+  private queryCertificate(lookup: string, args: Record<string, unknown>, req: IncomingMessage): unknown {
+    const verdict = this.verdicts.get(req) ?? { ok: true };
+    if (!verdict.ok) throw this.securityFault(verdict.why);
+    const idNumber = textOf(args.idNumber);
+    const name = textOf(args.name);
+    if (!idNumber || !name) throw this.fault('client', '缺少查询条件：公民身份号码和姓名');
+    const register = lookUpInsurance(idNumber, name);
+    const answer: Record<string, unknown> = register.found
+      ? { found: true, code: '0000', msg: '查询成功', certificate: { ...register.certificate } }
+      : { found: false, code: '0000', msg: '未查询到参保记录' };
+    this.book.lookups++;
+    const caseId = textOf(args.caseId);
+    this.lookups.push({ operation: lookup, ...(caseId ? { caseId } : {}), args: { ...args }, answer, at: new Date().toISOString() });
+    return answer;
   }
 
   /** A case from the hub: faults, credentials, idempotency key, then (once per key) the effect. */
@@ -241,13 +304,14 @@ export class SoapSimulator implements RunningSimulator {
     if (this.options.spec.results === 'poll') {
       return {
         ywlsh: r.caseId,
-        jglx: r.kind === 'acceptance' ? 'sl' : 'bj',
+        jglx: GOV_RESULT_KINDS[r.kind],
         jgdm: GOV_RESULT_CODES[decision.outcome],
         ...(decision.reason ? { yj: decision.reason } : {}),
         blr: r.handler,
         jgsj: beijingStamp(r.decidedAt),
         sjbh: r.receipt,
         ...(document ? { wsmc: document.title, wjm: document.fileName, xzdz: document.url } : {}),
+        ...flatMaterials(r.materials),
       };
     }
     return {
@@ -255,11 +319,12 @@ export class SoapSimulator implements RunningSimulator {
       kind: r.kind,
       outcome: decision.outcome,
       ...(decision.reason ? { reason: decision.reason } : {}),
-      resultId: `${r.receipt}-${r.kind === 'acceptance' ? 'SL' : 'BJ'}`,
+      resultId: `${r.receipt}-${{ acceptance: 'SL', completion: 'BJ', supplement: 'BZ' }[r.kind]}`,
       receipt: r.receipt,
       decidedAt: beijingRfc3339(r.decidedAt),
       handler: r.handler,
       ...(document ? { documents: [{ name: document.title, fileName: document.fileName, uri: document.url }] } : {}),
+      ...(r.materials ? { materials: r.materials.map((m) => ({ ...m })) } : {}),
     };
   }
 
@@ -329,6 +394,11 @@ export class SoapSimulator implements RunningSimulator {
       return sendJson(res, 200, { system: this.system, connectorId: this.connectorId, name: this.name, kind: this.kind, status: 'up', wsdl: `${this.url}?wsdl` });
     }
     if (req.method === 'GET' && pathname === '/__sim/stats') return sendJson(res, 200, this.stats());
+    const messages = /^\/__sim\/cases\/([^/]+)\/messages$/.exec(pathname);
+    if (messages && req.method === 'GET') {
+      const caseId = decodeURIComponent(messages[1]);
+      return sendJson(res, 200, { caseId, opinions: this.opinionsReceived(caseId), supplements: this.supplementsReceived(caseId) });
+    }
     const document = /^\/documents\/([^/]+)$/.exec(pathname);
     if (document && req.method === 'GET') {
       const fileName = decodeURIComponent(document[1]);
@@ -378,11 +448,15 @@ export class SoapSimulator implements RunningSimulator {
 /** A SubmitResult call (schemas/wsdl/owh-results.wsdl) with a PasswordText UsernameToken, as a department writes it. */
 export function submitResultEnvelope(body: Record<string, unknown>, username: string, password: string): string {
   const field = (name: string): string => (body[name] === undefined ? '' : `<${name}>${xmlEscape(String(body[name]))}</${name}>`);
-  const documents = Array.isArray(body.documents)
-    ? `<documents>${(body.documents as Array<Record<string, unknown>>)
-        .map((d) => `<document>${['name', 'fileName', 'mediaType', 'sha256', 'uri', 'content'].map((k) => (d[k] === undefined ? '' : `<${k}>${xmlEscape(String(d[k]))}</${k}>`)).join('')}</document>`)
-        .join('')}</documents>`
-    : '';
+  const list = (key: string, item: string, fields: string[]): string =>
+    Array.isArray(body[key])
+      ? `<${key}>${(body[key] as Array<Record<string, unknown>>)
+          .map((d) => `<${item}>${fields.map((k) => (d[k] === undefined ? '' : `<${k}>${xmlEscape(String(d[k]))}</${k}>`)).join('')}</${item}>`)
+          .join('')}</${key}>`
+      : '';
+  const documents = list('documents', 'document', ['name', 'fileName', 'mediaType', 'sha256', 'uri', 'content']);
+  // A request for more material (kind supplement): what the applicant must supply.
+  const materials = list('materials', 'material', ['name', 'note']);
   return (
     '<?xml version="1.0" encoding="utf-8"?>' +
     '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/">' +
@@ -392,6 +466,7 @@ export function submitResultEnvelope(body: Record<string, unknown>, username: st
     `<soap:Body><SubmitResult xmlns="${RESULTS_NS}">` +
     ['caseId', 'kind', 'outcome', 'reason', 'resultId', 'receipt', 'decidedAt', 'handler'].map(field).join('') +
     documents +
+    materials +
     '</SubmitResult></soap:Body></soap:Envelope>'
   );
 }

@@ -11,6 +11,7 @@ import { sharedAjv } from '../../../src/validate/ajv';
 import { toErrorDetails } from '../../../src/validate/errors';
 import { DialectName, dialects, Dialect } from './dialects';
 import { AmqpEntry, checkKindEntry, FileEntry, KindSpec, kindSpec, resolveSecret, SoapEntry } from './kind-specs';
+import { MESSAGE_OPERATIONS, MessageOperation } from './messages';
 import { ReceiptBook } from './receipts';
 import type { SimulatorKind } from './types';
 
@@ -46,6 +47,8 @@ export interface SimulatorSpec {
   method: 'POST' | 'PUT';
   /** Matches the delivery path (below basePath); placeholders such as {caseId} match one segment. */
   deliveryPath: RegExp;
+  /** Where it takes the hub's other messages (the connector's `operations`): the path's {caseId} is a named group. */
+  operations: Array<{ operation: MessageOperation; method: string; path: RegExp }>;
   /** Lower-cased. */
   idempotencyHeader: string;
   /** The header every delivery must carry, lower-cased name; none when the connector has no auth. */
@@ -234,6 +237,7 @@ function systemSpecs(catalog: Catalog, system: SystemDef, entry: SimulatorEntry,
       basePath: base.pathname.replace(/\/+$/, ''),
       method: settings.method === 'PUT' ? 'PUT' : 'POST',
       deliveryPath: pathPattern(typeof settings.path === 'string' ? settings.path : '/'),
+      operations: messageRoutes(settings.operations),
       idempotencyHeader: (typeof settings.idempotencyHeader === 'string' ? settings.idempotencyHeader : 'Idempotency-Key').toLowerCase(),
       credential: credentialOf(settings.auth as Record<string, unknown> | undefined, (ref) => secret(ref, `the connector token (${connectorId})`)),
       resultsToken,
@@ -259,9 +263,17 @@ function credentialOf(auth: Record<string, unknown> | undefined, secret: (ref: S
 function pathPattern(path: string): RegExp {
   const source = path
     .split(/(\{[A-Za-z]+\})/)
-    .map((part) => (/^\{[A-Za-z]+\}$/.test(part) ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .map((part) => (part === '{caseId}' ? '(?<caseId>[^/]+)' : /^\{[A-Za-z]+\}$/.test(part) ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
     .join('');
   return new RegExp(`^${source}$`);
+}
+
+/** The routes of the messages a REST connector's `operations` name (opinion, supplement); lookups are not played. */
+function messageRoutes(operations: unknown): SimulatorSpec['operations'] {
+  if (!operations || typeof operations !== 'object') return [];
+  return Object.entries(operations as Record<string, { method?: string; path?: string }>)
+    .filter(([name, op]) => (MESSAGE_OPERATIONS as readonly string[]).includes(name) && typeof op?.path === 'string')
+    .map(([name, op]) => ({ operation: name as MessageOperation, method: (op.method ?? 'POST').toUpperCase(), path: pathPattern(op.path!) }));
 }
 
 function apiValidator(file: string): ValidateFunction {

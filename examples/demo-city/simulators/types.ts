@@ -1,6 +1,20 @@
 import type { Faults } from './faults';
+import type { ReceivedMessage } from './messages';
+import type { CaseScript } from './scripts';
 
 export type { Faults } from './faults';
+export type { MessageOperation, ReceivedMessage } from './messages';
+export type { CaseScript, RequiredMaterial, SupplementScript } from './scripts';
+
+/** A lookup a simulated system answered (数据共享): the operation, its arguments as received, and what it answered. */
+export interface LookupCall {
+  operation: string;
+  /** The case the arguments name, when they name one. */
+  caseId?: string;
+  args: Record<string, unknown>;
+  answer: Record<string, unknown>;
+  at: string;
+}
 
 /**
  * What one simulated system has seen and done since it started (or since `reset()`). For the
@@ -27,8 +41,16 @@ export interface SimulatorStats {
   resultsPosted: number;
   /** Results the hub refused (a 4xx, a soap:Client fault; logged, not retried). */
   resultsRefused: number;
-  /** Cases whose results are still to be posted. */
+  /** Cases whose results are still to be posted (a scripted case waiting for material or opinions included). */
   resultsPending: number;
+  /** Co-handlers' opinions taken (operation `opinion`), each key once. */
+  opinionsReceived: number;
+  /** Supplements taken (operation `supplement`), each key once. */
+  supplementsReceived: number;
+  /** Opinions and supplements sent again under a key already taken (answered with the same receipt). */
+  messagesRepeated: number;
+  /** Lookups answered (SOAP QueryCertificate). */
+  lookupsAnswered: number;
   /** Effects by the case's business key (the caseId in the body, else the one in the idempotency key). */
   appliedByCase: Record<string, number>;
 }
@@ -44,6 +66,10 @@ export interface FleetTotals {
   resultsPosted: number;
   resultsRefused: number;
   resultsPending: number;
+  opinionsReceived: number;
+  supplementsReceived: number;
+  messagesRepeated: number;
+  lookupsAnswered: number;
   /** The most times any one simulator applied any one case: 1 when every case was applied exactly once (0 when none was). */
   maxAppliedPerCase: number;
 }
@@ -95,8 +121,19 @@ export interface RunningSimulator {
    * AMQP departments take only `{}` (an outage is a folder or a broker gone).
    */
   setFaults(faults: Faults): void;
-  /** Forgets cases, keys, counters and faults and cancels results not yet posted (receipt numbers keep counting). */
+  /** Forgets cases, keys, counters, faults, messages and scripts and cancels results not yet posted (receipt numbers keep counting). */
   reset(): void;
+  /**
+   * Scripts this department's results for one case instead of the seeded decisions (see CaseScript);
+   * set it before the case arrives. Refuses a script that is not one (OWH_USAGE).
+   */
+  script(caseId: string, script: CaseScript): void;
+  /** The co-handlers' opinions it took for the case (it leads it), oldest first, each key once, the payload as received. */
+  opinionsReceived(caseId: string): ReceivedMessage[];
+  /** The supplements (material supplied later) it took for the case, oldest first. */
+  supplementsReceived(caseId: string): ReceivedMessage[];
+  /** The lookups it answered (SOAP QueryCertificate), oldest first; none for the other kinds. */
+  lookupsAnswered(): LookupCall[];
 }
 
 export interface SimulatorFleet {
@@ -107,8 +144,21 @@ export interface SimulatorFleet {
   /** Connector overrides for the hub's configuration (`connectors:`), pointing each connector at its simulator. */
   connectorOverrides(): Record<string, ConnectorOverride>;
   totals(): FleetTotals;
-  /** Resolves when every applied case has had its results posted or refused, or when `timeoutMs` (default 30 s) has passed. */
+  /**
+   * Resolves when every applied case has had its results posted or refused, or when `timeoutMs`
+   * (default 30 s) has passed. A scripted case waiting for material or opinions is not settled.
+   */
   settled(timeoutMs?: number): Promise<void>;
+  /**
+   * Scripts one department's results for one case (see CaseScript), before the case reaches it.
+   * `system`: a connector id (`<system>` or `<system>@<district>`), or a system id for every
+   * instance of it. Throws OWH_USAGE for a system the fleet does not play or an invalid script.
+   */
+  script(system: string, caseId: string, script: CaseScript): void;
+  /** The opinions the system (every instance of it, or one connector) took for the case. */
+  opinionsReceived(system: string, caseId: string): ReceivedMessage[];
+  /** The supplements the system (every instance, or one connector) took for the case. */
+  supplementsReceived(system: string, caseId: string): ReceivedMessage[];
   /** Where results go from now on (also for results already waiting to be retried). */
   setHubUrl(url: string): void;
   /** Stops the servers, watchers, broker connections, result timers and the results in flight; leaves no open handle. */

@@ -8,6 +8,27 @@ import { FORMS, FormSpec, ItemType } from './forms';
 export interface Target {
   system: string;
   role: 'lead' | 'co-handler';
+  /** An item-specific request mapping (folder relative to the catalog) instead of mappings/<system>/request/<form>. */
+  mapping?: string;
+}
+
+/** How a parallel approval comes to its one result (items.schema.json `parallel`); the defaults when absent. */
+export interface ParallelRules {
+  decision?: 'after-all-opinions' | 'lead-may-decide-early';
+  refusal?: 'any-refusal-refuses' | 'lead-decides';
+}
+
+/** Data the hub fetches from another department's system before delivering the case (数据共享). */
+export interface Lookup {
+  name: string;
+  system: string;
+  operation: string;
+  /** Folders (relative to the catalog) of the mapping from the case to the request, and from the answer to what the hub keeps. */
+  request: string;
+  answer: string;
+  required: boolean;
+  legalBasis: string;
+  purpose: string;
 }
 
 export interface Item {
@@ -20,7 +41,49 @@ export interface Item {
   level: 'city' | 'district';
   phase: 1;
   targets: Target[];
+  /** Lead and co-handlers for cases of some districts (items.schema.json `jurisdictions`). */
+  jurisdictions?: Record<string, { targets: Target[] }>;
+  parallel?: ParallelRules;
+  lookups?: Lookup[];
 }
+
+/** The request mapping of a target: its own, or the system's mapping of the item's form. */
+export function targetMapping(item: Item, target: Target): string {
+  return target.mapping ?? `mappings/${target.system}/request/${item.form}`;
+}
+
+/** The item-specific request mapping that sends nrp-land the shared social insurance certificate of a 乡村建设规划许可 case. */
+export const RURAL_PLANNING_MAPPING = 'mappings/nrp-land/request/XK00303002';
+/** The lookup of the applicant's social insurance certificate (参保证明) from 人力社保局's system. */
+export const CERTIFICATE_LOOKUP: Lookup = {
+  name: 'socialInsuranceCertificate',
+  system: 'hrss-social-insurance',
+  operation: 'certificate',
+  request: 'mappings/hrss-social-insurance/certificate/request',
+  answer: 'mappings/hrss-social-insurance/certificate/answer',
+  required: true,
+  legalBasis:
+    '《浙江省公共数据条例》第二十九条（公共管理和服务机构因履行法定职责需要获取其他公共管理和服务机构的公共数据，可以通过公共数据平台共享）；' +
+    '《宁波市人力资源和社会保障局 宁波市自然资源和规划局 公共数据共享协议》（甬数共享〔2026〕17号）',
+  purpose: '乡村建设规划许可证核发：核验申请人社会保险参保情况（参保证明免提交，材料精简）',
+};
+
+/**
+ * What some items add to what forms.ts says about them: the parallel approval rules, a lead and
+ * co-handlers that differ by jurisdiction, a lookup, an item-specific request mapping.
+ * XK00301001 (用地预审与选址, three departments) keeps the default rules: the lead's completion
+ * waits for every co-handler's opinion, and any refusal refuses.
+ */
+const ITEM_SETTINGS: Record<string, Partial<Pick<Item, 'parallel' | 'jurisdictions' | 'lookups'>> & { mappings?: Record<string, string> }> = {
+  // 宁海县: the county's land and planning office settles 用地预审 with the DRC alone (no housing review there).
+  XK00301001: { jurisdictions: { '330226': { targets: [{ system: 'nrp-land', role: 'lead' }, { system: 'drc-projects', role: 'co-handler' }] } } },
+  // 建设用地规划许可: the land bureau may decide before the DRC's opinion is in.
+  XK00302001: { parallel: { decision: 'lead-may-decide-early' } },
+  // 企业投资项目核准: a co-handler's refusal is an opinion; the DRC's decision stands.
+  XK01101001: { parallel: { refusal: 'lead-decides' } },
+  // 乡村建设规划许可: the applicant's social insurance certificate comes from 人力社保局, not from the applicant.
+  XK00303002: { lookups: [CERTIFICATE_LOOKUP], mappings: { 'nrp-land': RURAL_PLANNING_MAPPING } },
+};
 
 function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
@@ -50,6 +113,12 @@ function deriveItems(): Item[] {
           phase: 1,
           targets: systems.map((system, i) => ({ system, role: i === 0 ? 'lead' : 'co-handler' })),
         });
+        const item = items[items.length - 1];
+        const settings = ITEM_SETTINGS[item.code];
+        if (!settings) return;
+        const { mappings, ...rest } = settings;
+        Object.assign(item, rest);
+        for (const t of item.targets) if (mappings?.[t.system]) t.mapping = mappings[t.system];
       });
     });
   });
@@ -77,16 +146,35 @@ export interface RequestMappingRef {
   items: Item[];
 }
 
-/** Every (system, form) pair some item delivers, in catalog order. */
+/** Every target of an item, in any jurisdiction. */
+export function allTargets(item: Item): Target[] {
+  return [item.targets, ...Object.values(item.jurisdictions ?? {}).map((v) => v.targets)].flat();
+}
+
+/** Every (system, form) pair some item delivers with the system's own mapping of the form, in catalog order. */
 export function requestMappings(): RequestMappingRef[] {
   const out: RequestMappingRef[] = [];
   for (const system of SYSTEMS) {
     for (const form of FORMS) {
-      const items = ITEMS.filter((i) => i.form === form.id && i.targets.some((t) => t.system === system.id));
+      const items = ITEMS.filter((i) => i.form === form.id && allTargets(i).some((t) => t.system === system.id && !t.mapping));
       if (items.length > 0) out.push({ system, form, items });
     }
   }
   return out;
+}
+
+/** An item-specific request mapping: the item, its target and the folder. */
+export interface ItemMappingRef extends RequestMappingRef {
+  folder: string;
+}
+
+/** Every item-specific request mapping (targets[].mapping). */
+export function itemMappings(): ItemMappingRef[] {
+  return ITEMS.flatMap((item) =>
+    allTargets(item)
+      .filter((t) => t.mapping)
+      .map((t) => ({ system: systemById(t.system), form: formById(item.form), items: [item], folder: t.mapping! })),
+  );
 }
 
 export function isRest(systemId: string): boolean {

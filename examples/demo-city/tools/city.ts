@@ -65,6 +65,8 @@ export interface SoapDef {
   version: '1.1' | '1.2';
   /** poll: the hub calls the system's QueryResults; push: the system calls the hub's SOAP callback (SubmitResult). */
   results: 'poll' | 'push';
+  /** The operation that answers the social insurance certificate lookup (参保证明查询), for the system that holds the register. */
+  certificate?: string;
 }
 
 /** A file-drop system: what its case files and its result files look like. */
@@ -151,7 +153,7 @@ export const SYSTEMS: readonly SystemDef[] = [
   },
   {
     id: 'hrss-social-insurance', name: '社会保险业务系统', department: 'hrss', adapter: 'soap', dialect: 'gov', port: 18111, receiptPrefix: 'RSSB',
-    soap: { endpointPath: '/ws/shbx', service: 'SocialInsuranceService', port: 'SocialInsurancePort', operation: 'SubmitApplication', namespace: 'http://shbx.rsj.ningbo.gov.cn/ws/sqfw', version: '1.1', results: 'poll' },
+    soap: { endpointPath: '/ws/shbx', service: 'SocialInsuranceService', port: 'SocialInsurancePort', operation: 'SubmitApplication', namespace: 'http://shbx.rsj.ningbo.gov.cn/ws/sqfw', version: '1.1', results: 'poll', certificate: 'QueryCertificate' },
     fixture: { form: 'hrss-social-insurance-registration', licence: '社会保险登记证（电子）', rejection: '单位参保信息与市场主体登记信息不一致，请核实后重新申请。' },
   },
   {
@@ -233,12 +235,24 @@ export const CODE_TABLES: Record<string, { description: string; table: CodeTable
     description: 'ID types as open-dialect systems spell them.',
     table: { 'resident-id': 'ID_CARD', passport: 'PASSPORT', 'hk-macao-permit': 'HK_MACAO_PERMIT', 'taiwan-permit': 'TAIWAN_PERMIT', 'foreign-permanent-resident': 'FOREIGN_PERMANENT_RESIDENT', 'credit-code': 'USCC' },
   },
-  'gov-result-kind': { description: '结果类型 (jglx) of gov-dialect result posts: sl 受理, bj 办结.', table: { sl: 'acceptance', bj: 'completion' } },
+  'gov-result-kind': { description: '结果类型 (jglx) of gov-dialect result posts: sl 受理, bj 办结, bz 补正告知 (a request for more material).', table: { sl: 'acceptance', bj: 'completion', bz: 'supplement' } },
   'gov-result-outcome': {
-    description: '结果代码 (jgdm) of gov-dialect result posts: 01 受理通过, 02 不予受理, 03 准予许可, 04 不予许可.',
-    table: { '01': 'accepted', '02': 'rejected', '03': 'approved', '04': 'denied' },
+    description: '结果代码 (jgdm) of gov-dialect result posts: 01 受理通过, 02 不予受理, 03 准予许可, 04 不予许可, 05 需补正材料.',
+    table: { '01': 'accepted', '02': 'rejected', '03': 'approved', '04': 'denied', '05': 'requested' },
   },
-  'open-result-stage': { description: 'stage of open-dialect result posts.', table: { ACCEPTANCE: 'acceptance', DECISION: 'completion' } },
+  'open-result-stage': { description: 'stage of open-dialect result posts (SUPPLEMENT: a request for more material).', table: { ACCEPTANCE: 'acceptance', DECISION: 'completion', SUPPLEMENT: 'supplement' } },
+  'gov-opinion-kind': {
+    description: '结果类型 (jglx) of a co-handler\'s opinion forwarded to a gov-dialect lead (协办意见): the hub\'s result kinds to sl 受理, bj 办结, bz 补正告知.',
+    table: { acceptance: 'sl', completion: 'bj', supplement: 'bz' },
+  },
+  'gov-opinion-outcome': {
+    description: '结果代码 (jgdm) of a forwarded opinion: the hub\'s outcomes to 01 受理通过, 02 不予受理, 03 准予许可, 04 不予许可, 05 需补正材料.',
+    table: { accepted: '01', rejected: '02', approved: '03', denied: '04', requested: '05' },
+  },
+  'gov-opinion-type': {
+    description: '意见类型 (yjlx) of a forwarded opinion: 1 已受理, 2 同意, 3 不同意, 4 需补正材料.',
+    table: { accepted: '1', agree: '2', disagree: '3', 'more-material': '4' },
+  },
 };
 
 export function codeTable(name: string): CodeTable {

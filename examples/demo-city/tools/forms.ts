@@ -200,7 +200,8 @@ export const FORMS: readonly FormSpec[] = [
   },
   {
     id: 'nrp-construction-planning-permit', title: '建设工程规划许可证申请表', department: 'nrp', system: 'nrp-land', applicant: 'entity',
-    fields: [...PROJECT, 'buildingArea', 'aboveGroundArea', 'undergroundArea', 'buildings', 'designUnit', ...CONTACT],
+    // 乡村建设规划许可 is asked for by villagers too, who have neither a project code nor a credit code.
+    fields: ['projectName', 'projectCode?', 'constructionUnit', 'creditCode?', 'constructionSite', 'buildingArea', 'aboveGroundArea', 'undergroundArea', 'buildings', 'designUnit', ...CONTACT],
     materials: ['business-licence', 'design-drawings'],
     sample: { jurisdiction: '330212', companyName: '宁波东部新城开发投资集团有限公司', projectName: '东部新城核心区E5-12地块商务办公楼' },
     items: [

@@ -13,13 +13,32 @@
 import { rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { packageRoot } from '../../../src/util/package-root';
-import { CODE_TABLES, DEPARTMENTS, DISTRICTS, instancePort, LOCAL_DISTRICTS, SYSTEMS, SystemDef, upperSnake, baseUrl, CITY } from './city';
-import { ITEMS, requestMappings, isRest } from './catalog';
+import { CODE_TABLES, DEPARTMENTS, DISTRICTS, instancePort, LOCAL_DISTRICTS, SYSTEMS, SystemDef, systemById, upperSnake, baseUrl, CITY } from './city';
+import { residentId } from './people';
+import { CERTIFICATE_LOOKUP, isRest, itemMappings, ITEMS, requestMappings } from './catalog';
 import { FieldDef } from './fields';
 import { FORMS } from './forms';
-import { BuiltMapping, csvColumns, requestMapping, responseFixture, responseMapping, resultFixtures, resultMapping } from './mappings';
+import {
+  BuiltMapping,
+  certificateAnswerMapping,
+  certificateRequestMapping,
+  csvColumns,
+  itemRequestMapping,
+  operationPath,
+  opinionFixtures,
+  opinionMapping,
+  requestMapping,
+  responseFixture,
+  responseMapping,
+  resultFixtures,
+  resultMapping,
+  SOAP_MESSAGE_OPERATIONS,
+  supplementFixture,
+  supplementMapping,
+} from './mappings';
 import { wsdlOf } from './wsdl';
-import { buildSamples, CaseEnvelope, formFields } from './samples';
+import { buildItemSamples, buildSamples, CaseEnvelope, formFields } from './samples';
+import { lookUpInsurance } from '../simulators/social-insurance-register';
 import { apiSchema, formSchema } from './schemas';
 import { header, REGENERATE, writeJson, writeText, writeYaml, writtenFiles } from './write';
 
@@ -50,6 +69,28 @@ function checkInvariants(): void {
   const twoRest = ITEMS.filter((i) => i.targets.length === 2 && i.targets.every((t) => isRest(t.system)));
   check(threeRest.length >= 6, `at least 6 items with three REST targets, not ${threeRest.length}`);
   check(twoRest.length >= 6, `at least 6 items with two REST targets, not ${twoRest.length}`);
+  for (const item of ITEMS) {
+    for (const [district, variant] of Object.entries(item.jurisdictions ?? {})) {
+      check(LOCAL_DISTRICTS.some((d) => d.code === district), `${item.code}: jurisdiction ${district} is a district of the city`);
+      check(variant.targets.filter((t) => t.role === 'lead').length === 1, `${item.code}: the targets of ${district} have one lead`);
+    }
+    if (item.parallel) check(item.targets.length > 1, `${item.code}: parallel rules only for an item with co-handlers`);
+    for (const lookup of item.lookups ?? []) check(SYSTEMS.some((x) => x.id === lookup.system && x.soap?.certificate), `${item.code}: lookup ${lookup.name} from a system that answers it`);
+  }
+}
+
+/** Systems that take the hub's messages about cases (a co-handler's opinion, a supplement): every REST and SOAP system, and the file drops. */
+function takesMessages(system: SystemDef): boolean {
+  return system.adapter !== 'amqp';
+}
+
+/**
+ * Systems whose opinion and supplement messages are renamed into their dialect by a mapping: the
+ * gov-dialect ones (REST, SOAP, XML file drop). Open-dialect systems take the hub's documents as
+ * they are; culture-licensing's CSV layout is its case row's, which holds no opinion.
+ */
+function hasMessageMappings(system: SystemDef): boolean {
+  return takesMessages(system) && system.dialect === 'gov' && system.file?.format !== 'csv';
 }
 
 // ---- catalog lists ----
@@ -83,8 +124,20 @@ function restConnector(system: SystemDef, withBaseUrl: boolean): Record<string, 
     headers: { Accept: 'application/json' },
     auth: { type: 'bearer', token: secret(`OWH_${upperSnake(system.id)}_TOKEN`, `demo-token-${system.id}`) },
     timeoutMs: 10000,
+    operations: {
+      opinion: { method: 'POST', path: operationPath(system, 'opinion') },
+      supplement: { method: 'POST', path: operationPath(system, 'supplement') },
+    },
   };
 }
+
+/** The mappings of the messages a system takes, for its systems.yaml entry. */
+function messageMappings(system: SystemDef): Record<string, string> {
+  return hasMessageMappings(system) ? { opinionMapping: `mappings/${system.id}/opinion`, supplementMapping: `mappings/${system.id}/supplement` } : {};
+}
+
+/** File names of a file-drop system's messages, in its own words: 协办意见 XBYJ_, 补正材料 BZCL_. */
+const FILE_MESSAGE_NAMES = { opinion: 'XBYJ_{caseId}_{key}.{ext}', supplement: 'BZCL_{caseId}_{key}.{ext}' };
 
 function systemEntry(system: SystemDef): Record<string, unknown> {
   const results = {
@@ -110,6 +163,7 @@ function systemEntry(system: SystemDef): Record<string, unknown> {
           : {}),
         results,
         responseMapping: `mappings/${system.id}/response`,
+        ...messageMappings(system),
       };
     }
     case 'soap': {
@@ -127,6 +181,7 @@ function systemEntry(system: SystemDef): Record<string, unknown> {
           service: soap.service,
           port: soap.port,
           operation: soap.operation,
+          operations: { ...SOAP_MESSAGE_OPERATIONS, ...(soap.certificate ? { certificate: soap.certificate } : {}) },
           auth: { type: 'wsSecurity', username: 'owh', password: secret(`OWH_${upperSnake(system.id)}_SOAP_PASSWORD`, `demo-soap-${system.id}`) },
           timeoutMs: 10000,
           health: { operation: 'Ping' },
@@ -134,6 +189,7 @@ function systemEntry(system: SystemDef): Record<string, unknown> {
         },
         results,
         responseMapping: `mappings/${system.id}/response`,
+        ...messageMappings(system),
       };
     }
     case 'file': {
@@ -153,6 +209,7 @@ function systemEntry(system: SystemDef): Record<string, unknown> {
           ...(file.xml ? { xml: { root: `${file.xml.prefix}:${file.xml.root}`, namespaces: { [file.xml.prefix]: file.xml.namespace } } } : {}),
           ...(file.format === 'csv' ? { csv: { columns: csvColumns(systemFields(system)).map((c) => ({ ...c })) } } : {}),
           fileName: file.fileName,
+          operations: { opinion: { fileName: FILE_MESSAGE_NAMES.opinion }, supplement: { fileName: FILE_MESSAGE_NAMES.supplement } },
           results: {
             pattern: `${file.resultPrefix}*.${ext}`,
             format: file.format,
@@ -164,6 +221,7 @@ function systemEntry(system: SystemDef): Record<string, unknown> {
         },
         results,
         responseMapping: `mappings/${system.id}/response`,
+        ...messageMappings(system),
       };
     }
     case 'amqp': {
@@ -195,7 +253,7 @@ function writeSystems(): void {
       ...header('The demo city\'s department systems (部门自建系统): 8 REST, 3 SOAP, 2 file drop, 1 AMQP.'),
       'Secrets are named by environment variable; a demoValue stands in only when the hub listens on loopback.',
     ],
-    { flow: ['token', 'password', 'headers', 'health', 'poll', 'xml'], flowEntries: ['instances', 'columns'] },
+    { flow: ['token', 'password', 'headers', 'health', 'poll', 'xml'], flowEntries: ['instances', 'columns', 'operations'] },
   );
 }
 
@@ -217,13 +275,20 @@ function writeItems(): void {
         level: i.level,
         phase: i.phase,
         targets: i.targets.map((t) => ({ ...t })),
+        ...(i.jurisdictions
+          ? { jurisdictions: Object.fromEntries(Object.entries(i.jurisdictions).map(([d, v]) => [d, { targets: v.targets.map((t) => ({ ...t })) }])) }
+          : {}),
+        ...(i.parallel ? { parallel: { ...i.parallel } } : {}),
+        ...(i.lookups ? { lookups: i.lookups.map((l) => ({ ...l })) } : {}),
       })),
     },
     [
       ...header('The demo city\'s service items (事项): the 118 items of phase 1.'),
       'Code: type of power + main item (department no. × 100 + form no.) + sub-item. The first target is the lead (牵头).',
+      'parallel: how a parallel approval comes to its result (default: after all opinions, any refusal refuses);',
+      'jurisdictions: lead and co-handlers for cases of a district; lookups: data fetched from another department first (数据共享).',
     ],
-    { flowEntries: ['targets'], comments: { list: 'items', byIndex: comments } },
+    { flow: ['parallel'], flowEntries: ['targets'], comments: { list: 'items', byIndex: comments } },
   );
 }
 
@@ -258,15 +323,25 @@ function systemFields(system: SystemDef): FieldDef[] {
   return list;
 }
 
-function writeApisAndMappings(samples: Map<string, CaseEnvelope>): void {
+/** The lookup's answer for a sample's applicant, as the hub keeps it (shared.<name>): the register's answer on the sample's day, through the answer mapping. */
+function sharedFor(sample: CaseEnvelope): { answer: unknown; kept: Record<string, unknown> } {
+  const applicant = sample.applicant as { idNumber: string; name: string };
+  const register = lookUpInsurance(applicant.idNumber, applicant.name, new Date(`${sample.submittedAt.slice(0, 10)}T10:00:00+08:00`));
+  const answer = { status: 200, body: { ...register, code: '0000', msg: register.found ? '查询成功' : '未查询到参保记录' } };
+  return { answer, kept: certificateAnswerMapping().expected(answer) };
+}
+
+function writeApisAndMappings(samples: Map<string, CaseEnvelope>, itemSamples: Map<string, CaseEnvelope>): void {
   const refs = requestMappings();
+  const itemRefs = itemMappings();
   rmSync(join(CATALOG, 'wsdl'), { recursive: true, force: true });
   for (const system of SYSTEMS) {
     rmSync(join(CATALOG, 'mappings', system.id), { recursive: true, force: true });
     const mine = refs.filter((r) => r.system.id === system.id);
     const fields = systemFields(system);
     const columns = system.file?.format === 'csv' ? csvColumns(fields) : undefined;
-    writeJson(join(CATALOG, 'api', `${system.id}.schema.json`), apiSchema(system, fields, columns));
+    const shared = itemRefs.some((r) => r.system.id === system.id) ? SHARED_CERTIFICATE : undefined;
+    writeJson(join(CATALOG, 'api', `${system.id}.schema.json`), apiSchema(system, fields, columns, shared));
     if (system.soap) writeText(join(CATALOG, 'wsdl', `${system.id}.wsdl`), wsdlOf(system, fields));
 
     for (const ref of mine) {
@@ -293,11 +368,87 @@ function writeApisAndMappings(samples: Map<string, CaseEnvelope>): void {
       `Result mapping: what ${system.name} ${system.adapter === 'rest' ? 'posts' : 'sends back'} → the hub's result (schemas/result.schema.json).`,
       resultFixtures(system, sample, urlBase),
     );
+
+    for (const ref of itemRefs.filter((r) => r.system.id === system.id)) {
+      const item = ref.items[0];
+      const itemSample = itemSamples.get(item.code);
+      check(itemSample !== undefined, `item ${item.code} with its own request mapping has its own sample`);
+      const lookup = item.lookups?.[0];
+      check(lookup !== undefined, `item ${item.code}: its own request mapping reads a lookup`);
+      writeMapping(
+        join(CATALOG, ref.folder),
+        itemRequestMapping(ref, formFields(ref.form), lookup!),
+        `Request mapping: ${ref.form.title} → ${system.name}, for ${item.code} ${item.name} (with the shared ${lookup!.name}).`,
+        { sample: { ...itemSample!, shared: { [lookup!.name]: sharedFor(itemSample!).kept } } },
+      );
+    }
+
+    if (hasMessageMappings(system)) {
+      // The opinion of a co-handler of an item this system leads (any other system's, if it leads none).
+      const led = ITEMS.find((i) => i.targets[0].system === system.id && i.targets.length > 1);
+      const coHandler = led ? systemById(led.targets[1].system) : SYSTEMS.find((x) => x.id !== system.id && x.department !== system.department)!;
+      const department = DEPARTMENTS.find((d) => d.id === coHandler.department)!;
+      const caseId = sample.caseId;
+      const itemCode = led?.code ?? sample.itemCode;
+      writeMapping(
+        join(CATALOG, 'mappings', system.id, 'opinion'),
+        opinionMapping(system),
+        `Opinion mapping: a co-handler's opinion (the hub's OpinionDocument) → ${system.name} as the lead department.`,
+        opinionFixtures(caseId, itemCode, { system: coHandler.id, department: department.id, departmentName: department.name, receiptPrefix: coHandler.receiptPrefix ?? 'SJ' }),
+      );
+      writeMapping(
+        join(CATALOG, 'mappings', system.id, 'supplement'),
+        supplementMapping(system),
+        `Supplement mapping: material the applicant supplied after a request for more (the hub's SupplementDocument) → ${system.name}.`,
+        { sample: supplementFixture(caseId, itemCode, coHandler.id) },
+      );
+    }
   }
+
+  // The certificate lookup (数据共享): for the sample of the item that uses it, and for someone the register does not know.
+  const lookupSample = itemSamples.get(ITEMS.find((i) => i.lookups?.some((l) => l.name === CERTIFICATE_LOOKUP.name))!.code)!;
+  const stranger = { ...lookupSample, applicant: { ...lookupSample.applicant, name: '查无此人', idNumber: STRANGER_ID } };
+  writeMapping(join(CATALOG, CERTIFICATE_LOOKUP.request), certificateRequestMapping(CERTIFICATE_LOOKUP), 'Lookup request mapping: a case → 社会保险业务系统 QueryCertificate (参保证明查询).', {
+    sample: lookupSample,
+  });
+  writeMapping(join(CATALOG, CERTIFICATE_LOOKUP.answer), certificateAnswerMapping(), 'Lookup answer mapping: 社会保险业务系统\'s certificate → what the hub keeps (an allow-list).', {
+    insured: sharedFor(lookupSample).answer,
+    'not-found': sharedFor(stranger).answer,
+  });
 }
 
-function writeSamples(samples: Map<string, CaseEnvelope>): void {
+/** An ID number with a correct check character that the simulated register does not know. */
+const STRANGER_ID = (() => {
+  for (let seq = 1; seq < 999; seq += 2) {
+    const id = residentId('330281', '1975-06-01', seq);
+    if (!lookUpInsurance(id, '查无此人').found) return id;
+  }
+  throw new Error('demo city: no ID number the register does not know');
+})();
+
+/** What nrp-land takes besides a case's form: the shared social insurance certificate (sbzm). */
+const SHARED_CERTIFICATE = {
+  sbzm: {
+    title: '社会保险参保证明（数据共享，由人力社保局社会保险业务系统提供）',
+    type: 'object',
+    required: ['cbzt'],
+    additionalProperties: false,
+    properties: {
+      sbzmbh: { title: '参保证明编号', type: 'string' },
+      cbzt: { title: '参保状态：1 正常参保，0 未参保', type: 'string', enum: ['0', '1'] },
+      jfys: { title: '累计缴费月数', type: 'integer', minimum: 0 },
+      yxqz: { title: '证明有效期至（YYYYMMDD）', type: 'string', pattern: '^[0-9]{8}$' },
+      sjly: { title: '数据来源', type: 'string' },
+    },
+  },
+};
+
+function writeSamples(samples: Map<string, CaseEnvelope>, itemSamples: Map<string, CaseEnvelope>): void {
   for (const [formId, sample] of samples) writeJson(join(ROOT, 'samples', `${formId}.case.json`), sample);
+  for (const [code, sample] of itemSamples) {
+    const item = ITEMS.find((i) => i.code === code)!;
+    writeJson(join(ROOT, 'samples', `${item.form}.${code}.case.json`), sample);
+  }
 }
 
 /** A system's entry in simulators.yaml: how the demo city's copy of it behaves. */
@@ -345,7 +496,7 @@ function table(head: string[], rows: string[][]): string {
   return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
-function writeReadme(samples: Map<string, CaseEnvelope>): void {
+function writeReadme(samples: Map<string, CaseEnvelope>, itemSamples: Map<string, CaseEnvelope>): void {
   const dept = (id: string): string => DEPARTMENTS.find((d) => d.id === id)?.name ?? id;
   const ports = (s: SystemDef): string =>
     s.perDistrict ? `${s.perDistrict.firstPort}–${s.perDistrict.firstPort + LOCAL_DISTRICTS.length - 1} (per district)` : s.port ? String(s.port) : '—';
@@ -417,6 +568,42 @@ function writeReadme(samples: Map<string, CaseEnvelope>): void {
   );
   const requestCount = requestMappings().length;
   const firstSample = samples.keys().next().value as string;
+  const rulesOf = (i: (typeof ITEMS)[number]): string =>
+    `decision \`${i.parallel?.decision ?? 'after-all-opinions'}\`, refusal \`${i.parallel?.refusal ?? 'any-refusal-refuses'}\``;
+  const threeDepartments = ITEMS.find((i) => i.code === 'XK00301001')!;
+  const rulesTable = table(
+    ['code', 'item', 'lead, co-handlers', 'rules'],
+    [threeDepartments, ...ITEMS.filter((i) => i.parallel)].map((i) => [i.code, i.name, i.targets.map((t) => `\`${t.system}\``).join(', '), rulesOf(i)]),
+  );
+  const variants = ITEMS.filter((i) => i.jurisdictions).flatMap((i) =>
+    Object.entries(i.jurisdictions!).map(([d, v]) => [
+      i.code,
+      i.name,
+      `${d} ${DISTRICTS.find((x) => x.code === d)?.name ?? ''}`,
+      v.targets.map((t) => `\`${t.system}\`${t.role === 'lead' ? ' (lead)' : ''}`).join(', '),
+      i.targets.map((t) => `\`${t.system}\``).join(', '),
+    ]),
+  );
+  const variantTable = table(['code', 'item', 'jurisdiction', 'targets there', 'targets elsewhere'], variants);
+  const lookupItem = ITEMS.find((i) => i.lookups?.length)!;
+  const lookup = lookupItem.lookups![0];
+  const lookupSample = itemSamples.get(lookupItem.code)!;
+  const lookupTarget = lookupItem.targets.find((t) => t.mapping)!;
+  const messageRows = SYSTEMS.filter(takesMessages).map((x) => {
+    const where =
+      x.adapter === 'rest'
+        ? [`\`POST ${operationPath(x, 'opinion')}\``, `\`POST ${operationPath(x, 'supplement')}\``]
+        : x.adapter === 'soap'
+          ? [`\`${SOAP_MESSAGE_OPERATIONS.opinion}\``, `\`${SOAP_MESSAGE_OPERATIONS.supplement}\``]
+          : [`\`${FILE_MESSAGE_NAMES.opinion}\` in \`outbox/\``, `\`${FILE_MESSAGE_NAMES.supplement}\` in \`outbox/\``];
+    const mappings = hasMessageMappings(x)
+      ? `\`mappings/${x.id}/opinion\`, \`…/supplement\``
+      : x.file?.format === 'csv'
+        ? 'none: the file is one row of its case layout, which holds no opinion (see below)'
+        : 'the documents as they are';
+    return [`\`${x.id}\``, ...where, mappings];
+  });
+  const messagesTable = table(['system', 'opinion (协办意见)', 'supplement (补正材料)', 'mappings'], messageRows);
   const text = `# The demo city: Ningbo, phase 1
 
 <!-- Generated by examples/demo-city/tools/generate-demo-city.ts: do not edit by hand. -->
@@ -442,8 +629,11 @@ ID numbers and credit codes carry correct check characters, so intake accepts th
 | \`catalog/wsdl/<system>.wsdl\` | the WSDLs of the SOAP systems |
 | \`catalog/mappings/<system>/request/<form>/\` | ${requestCount} request mappings (case → system), each with \`fixtures/sample.{input,expected}.json\` |
 | \`catalog/mappings/<system>/response/\` | the system's answer to a delivery → \`{receipt}\` |
-| \`catalog/mappings/<system>/result/\` | what the system posts back → the hub's result, with acceptance, rejection and completion fixtures |
+| \`catalog/mappings/<system>/result/\` | what the system posts back → the hub's result, with acceptance, rejection, completion and supplement (补正告知) fixtures |
+| \`catalog/mappings/<system>/opinion/\`, \`…/supplement/\` | a co-handler's opinion for the lead, and material supplied later, in the gov dialect (see below) |
+| \`catalog/${lookup.request}/\`, \`…/answer/\` | the social insurance certificate lookup (数据共享): what leaves the hub, and what it keeps |
 | \`samples/<form>.case.json\` | one valid case per e-form, ready to POST |
+| \`samples/<form>.<item>.case.json\` | a case of an item unlike its form's sample (${[...itemSamples.keys()].join(', ')}: a person applicant, for the lookup) |
 | \`simulators.yaml\` | settings of the department simulators |
 | \`tools/\` | the generator (all of the above comes from it) |
 | \`simulators/\` | the department simulators (written by hand; they read \`catalog/\` and \`simulators.yaml\`) |
@@ -478,8 +668,10 @@ ${soapSystems.map((s) => `- \`${s.id}\` (${s.name}): \`wsdl/${s.id}.wsdl\`, name
 Each WSDL is generated with the rest of the catalog: a submit operation taking the gov envelope
 (\`ywlsh\`, \`sxbm\`, \`sxmc\`, \`sqr{…}\`, \`slsj\`, \`sldd{…}\`, \`gsd\`, \`gsdmc\`, \`qd\`, \`bdsj{…}\` with every field of the
 system's forms, \`cl[]\`) and answering \`{sjbh, code, msg}\` (the response mapping's receipt is \`sjbh\`),
-the idempotency key in the SOAP header \`IdempotencyKey\`, \`Ping\` for health, and, for the polled systems,
-\`QueryResults(maxCount)\` returning \`results/result[]\` of \`{ywlsh, jglx, jgdm, yj, blr, jgsj, sjbh, wsmc, wjm, xzdz}\`
+the idempotency key in the SOAP header \`IdempotencyKey\`, \`ReceiveOpinion\` and \`ReceiveSupplement\` for the hub's
+messages about a case (answering \`{sjbh, code, msg}\` too), \`QueryCertificate\` on \`hrss-social-insurance\` (the lookup
+below), \`Ping\` for health, and, for the polled systems,
+\`QueryResults(maxCount)\` returning \`results/result[]\` of \`{ywlsh, jglx, jgdm, yj, blr, jgsj, sjbh, wsmc, wjm, xzdz, bzclmc, bzclsm}\`
 (each result is returned by two polls, then forgotten; the hub stores each once). The hub signs in with
 a WS-Security UsernameToken: user \`owh\`, password \`OWH_<SYSTEM>_SOAP_PASSWORD\` (demo value
 \`demo-soap-<system>\`). The simulators serve each WSDL with \`soap.listen\` (\`<endpoint>?wsdl\`), refuse a wrong
@@ -497,7 +689,9 @@ outbox (an unmounted share must be noticed), so **the simulators create both fol
 the department's side, and \`npm start\` starts them before the hub. A department moves each case file it has
 read to \`outbox/imported/\`, applies each case once (a case file written again is a repeat), and writes its result
 files under a hidden temporary name first, then renames them; the hub moves what it picked up to \`inbox/processed/\`
-(or \`inbox/error/\` with a reason). The response mapping's receipt is the case file's name.
+(or \`inbox/error/\` with a reason). The response mapping's receipt is the case file's name. A request for more material
+is a result file \`…_2_bz\` (\`…_1_bz\` when it comes before the acceptance), so a listing in name order reads a case's
+results in the order they were made.
 
 ### The AMQP system
 
@@ -519,6 +713,29 @@ runs them as a process of their own. Besides \`ports\` (\`'*': 0\` for free port
 \`connectorOverrides()\` gives the hub what reaches each simulator (REST \`baseUrl\`, SOAP \`endpoint\`, file
 \`outbox\`/\`inbox\`, and the AMQP names only when they were prefixed), \`skipped\` what could not start and why.
 
+Each department decides a case the same way on every run (a PRNG seeded by the case id). A test can **script** one
+department's results for one case instead, before the case reaches it:
+
+\`\`\`ts
+fleet.script('drc-projects', caseId, { supplement: { reason: '请补正节能报告', materials: [{ name: '节能报告', note: '须加盖公章' }] } });
+fleet.script('housing-construction', caseId, { completion: { outcome: 'denied', reason: '不符合规划条件' } });
+fleet.script('nrp-land', caseId, { waitForOpinions: 4 });       // the lead: its completion waits for four opinions
+const opinions = fleet.opinionsReceived('nrp-land', caseId);       // [{operation, caseId, idempotencyKey, receipt, receivedAt, payload}]
+const supplements = fleet.supplementsReceived('drc-projects', caseId);
+\`\`\`
+
+\`script(system, caseId, {acceptance?, completion?, supplement?, waitForOpinions?})\` (\`system\`: a system id, every instance of
+it, or one connector id) overrides the seeded decisions: \`acceptance\` (\`accepted\` or \`rejected\`, with a \`reason\`),
+\`completion\` (\`approved\` or \`denied\`); \`supplement: {reason, materials, stage?}\` posts a request for more material
+after the acceptance (\`stage: 'before-acceptance'\`: instead of accepting first), then **waits** until the hub sends the
+case's \`supplement\` message, and only then goes on; \`waitForOpinions: n\` holds the completion until n opinions have
+come (every opinion message counts: a co-handler's acceptance and its completion are two). Every simulator records
+the opinions and supplements it took, once per idempotency key, with the payload as received
+(\`opinionsReceived(caseId)\`, \`supplementsReceived(caseId)\` on it and on the fleet; counted in \`stats()\`), and the SOAP
+ones the lookups they answered (\`lookupsAnswered()\`). The REST and SOAP simulators show them at
+\`GET /__sim/cases/<caseId>/messages\`, and the REST ones take a script at \`POST /__sim/scripts/<caseId>\`. A case waiting for
+a supplement or opinions keeps \`settled()\` waiting (up to its timeout).
+
 ### One marriage registration system per district
 
 \`civil-marriage\` (${marriage.name}) runs once per district: the case's jurisdiction (属地), not the
@@ -532,6 +749,67 @@ ${multi.length} items go to more than one system: all of them at once, the first
 co-handlers' results and returning one result. Systems that are not REST are marked with their adapter.
 
 ${parallelTable}
+
+### Opinions, supplements and the rules of a parallel approval
+
+Each co-handler's result (its acceptance, its completion, or a request for more material) is the co-handler's
+**opinion**: the hub forwards it to the lead's system as a message with operation \`opinion\`. When the applicant
+supplies the material a department asked for (\`POST /api/v1/cases/{caseId}/supplements\` on the hub), the hub
+sends it with operation \`supplement\` to the departments concerned. Each system takes them the way its connector's
+\`operations\` say; gov-dialect systems have them renamed by their \`opinionMapping\` and \`supplementMapping\`
+(pinyin: \`xbbm\` 协办部门, \`yjlx\` 意见类型, \`bzcl\` 要求补正的材料, \`bzbh\` 补正编号, …), open-dialect systems
+take the hub's documents (src/model/messages.ts) as they are:
+
+${messagesTable}
+
+The file drops' message files are written like their case files (the same format, encoding and layout), named as above; the
+simulators read them by those names. \`culture-licensing\`'s CSV layout is its case row's columns, so its opinion and
+supplement files say which case they are about and little else, until the file adapter takes a layout per operation.
+
+A request for more material (补正告知) comes back as a result of kind \`supplement\`, outcome \`requested\`, with
+\`reason\` and \`materials: [{name, note}]\`; each dialect writes it its own way and its result mapping turns it into that:
+gov \`jglx: bz\`, \`jgdm: '05'\`, \`bzcl: [{clmc, sm}]\`; open \`stage: SUPPLEMENT\`, \`decision: REQUESTED\`,
+\`requiredMaterials: [{name, note}]\`; the flat results (SOAP \`QueryResults\`, XML files) \`bzclmc\` and \`bzclsm\`, and the
+CSV files \`补正材料\` and \`补正说明\`, each list joined by \`；\`; \`eco-eia\` pushes \`SubmitResult\` with \`kind: supplement\`.
+
+How the lead's decision and the co-handlers' opinions make the case's one result is the item's \`parallel\`
+setting. \`${threeDepartments.code}\` (${threeDepartments.name}), the three-department parallel approval the tests use,
+keeps the defaults; two items set one rule each:
+
+${rulesTable}
+
+### Lead and co-handlers by jurisdiction
+
+An item's \`jurisdictions\` replace its targets for cases of a district (the case's jurisdiction, 属地):
+
+${variantTable}
+
+The sample \`samples/nrp-land-preexamination.case.json\` is a case of 余姚市 (330281), so it goes to all three
+departments; give it \`"jurisdiction": "330226"\` to see the variant.
+
+## Data sharing (数据共享): the social insurance certificate
+
+\`${lookupItem.code}\` (${lookupItem.name}, lead \`${lookupItem.targets[0].system}\`) declares a required lookup
+\`${lookup.name}\`: before delivering the case, the hub calls \`${lookup.system}\`'s connector with operation
+\`${lookup.operation}\` (SOAP \`QueryCertificate\` of \`wsdl/${lookup.system}.wsdl\`), on this legal basis:
+
+> ${lookup.legalBasis}
+
+Purpose: ${lookup.purpose}.
+
+- \`${lookup.request}\`: the request. Of the applicant, only \`idNumber\` and \`name\` leave the hub (with the case id and the
+  purpose, which the department records as 查询事由).
+- \`${lookup.answer}\`: the answer, an allow-list. The register answers \`{found, code, msg, certificate: {certificateNo, name,
+  idNumber, insured, insuranceTypes, monthsPaid, currentEmployer, issuedOn, validUntil}}\`; the hub keeps only \`certificateNo\`,
+  \`insured\`, \`monthsPaid\` and \`validUntil\` (not the employer) as \`shared.${lookup.name}\`. Someone the register does not know
+  (\`found: false\`, not a fault) is kept as not insured.
+- \`${lookupTarget.mapping}\`: the item's own request mapping for \`${lookupTarget.system}\` (\`targets[].mapping\`), its form as
+  usual plus \`sbzm\` (社保证明: \`sbzmbh\` 证明编号, \`cbzt\` 参保状态, \`jfys\` 缴费月数, \`yxqz\` 有效期至, \`sjly\` 数据来源).
+
+The simulated register (\`simulators/social-insurance-register.ts\`) answers from the ID number's hash: about four in five
+people insured, one in ten known but not insured now, one in ten not found; a number with a wrong check character is never
+found. \`samples/${lookupItem.form}.${lookupItem.code}.case.json\` is a villager of 余姚市梁弄镇 (${String((lookupSample.applicant as { name: string }).name)})
+whom it knows as insured.
 
 ## Try it
 
@@ -564,6 +842,7 @@ The generator writes the same bytes on every run. It replaces \`catalog/forms\`,
 function main(): void {
   checkInvariants();
   const samples = buildSamples();
+  const itemSamples = buildItemSamples();
   for (const dir of [join(CATALOG, 'forms'), join(CATALOG, 'api'), join(ROOT, 'samples')]) rmSync(dir, { recursive: true, force: true });
   writeDepartments();
   writeDistricts();
@@ -571,10 +850,10 @@ function main(): void {
   writeItems();
   writeCodeTables();
   writeForms();
-  writeApisAndMappings(samples);
-  writeSamples(samples);
+  writeApisAndMappings(samples, itemSamples);
+  writeSamples(samples, itemSamples);
   writeSimulators();
-  writeReadme(samples);
+  writeReadme(samples, itemSamples);
   process.stdout.write(`demo city: wrote ${writtenFiles().length} files under ${relative(process.cwd(), ROOT) || '.'}\n`);
 }
 

@@ -30,7 +30,7 @@ export interface MappingDoc {
   description: string;
   form?: string;
   system: string;
-  target?: { schema: string; format: 'json' | 'xml' | 'csv' };
+  target?: { schema?: string; format: 'json' | 'xml' | 'csv' };
   timezone: string;
   codeTables?: Record<string, unknown>;
   rules: Rule[];
@@ -582,16 +582,60 @@ interface GovResultFields {
   docUri?: string;
   /** The document inline, base64. */
   docContent?: string;
+  /** With a request for more material (补正): the names of what is missing, and a note on each, each list joined by `；`. */
+  materialNames: string;
+  materialNotes: string;
 }
 
+/** How many materials a flat result names (补正材料): enough for one request, as an old screen shows them. */
+const FLAT_MATERIALS = 5;
+/** The separator of the flat material lists (a full-width semicolon, as the departments write lists). */
+const LIST_SEPARATOR = '；';
+
 /** The fields of the gov dialect's flat result (SOAP QueryResults, XML result files): one document per result. */
-const GOV_FLAT: GovResultFields = { caseId: 'ywlsh', kind: 'jglx', outcome: 'jgdm', reason: 'yj', handler: 'blr', decidedAt: 'jgsj', receipt: 'sjbh', docName: 'wsmc', docFile: 'wjm', docUri: 'xzdz' };
+const GOV_FLAT: GovResultFields = {
+  caseId: 'ywlsh', kind: 'jglx', outcome: 'jgdm', reason: 'yj', handler: 'blr', decidedAt: 'jgsj', receipt: 'sjbh', docName: 'wsmc', docFile: 'wjm', docUri: 'xzdz',
+  materialNames: 'bzclmc', materialNotes: 'bzclsm',
+};
 
 /** The header of culture-licensing's CSV result files (GB18030). */
-export const CSV_RESULT_COLUMNS = ['办件编号', '结果类型', '结果代码', '审批意见', '经办人', '决定时间', '收件编号', '文书名称', '文书文件名'] as const;
+export const CSV_RESULT_COLUMNS = ['办件编号', '结果类型', '结果代码', '审批意见', '经办人', '决定时间', '收件编号', '文书名称', '文书文件名', '补正材料', '补正说明'] as const;
 const CSV_RESULT: GovResultFields = {
   caseId: '办件编号', kind: '结果类型', outcome: '结果代码', reason: '审批意见', handler: '经办人', decidedAt: '决定时间', receipt: '收件编号', docName: '文书名称', docFile: '文书文件名',
+  materialNames: '补正材料', materialNotes: '补正说明',
 };
+
+/**
+ * The materials of a flat result: `materials[i].name` and `.note` from the i-th part of the two
+ * lists (split at `；`), for the first FLAT_MATERIALS; an empty part writes nothing.
+ */
+function flatMaterials(names: { from: string; get: (r: Src) => unknown }, notes: { from: string; get: (r: Src) => unknown }): Pair[] {
+  const part = (v: unknown, i: number): string | undefined => {
+    if (!present(v)) return undefined;
+    const p = String(v).split(LIST_SEPARATOR)[i];
+    return p === undefined || p.trim() === '' ? undefined : p.trim();
+  };
+  const pairs: Pair[] = [];
+  for (let i = 0; i < FLAT_MATERIALS; i++) {
+    for (const [key, list] of [['name', names], ['note', notes]] as const) {
+      pairs.push({
+        rule: {
+          to: `materials[${i}].${key}`,
+          from: list.from,
+          transform: [{ split: { separator: LIST_SEPARATOR, index: i } }, { trim: true }],
+          ...(i === 0 && key === 'name' ? { note: `补正材料: the i-th name (and note) of the lists joined by ${LIST_SEPARATOR}, up to ${FLAT_MATERIALS}` } : {}),
+        },
+        build: (src, out) => {
+          const v = part(list.get(src), i);
+          if (v === undefined) return;
+          const materials = (out.materials ??= []) as Array<Record<string, unknown>>;
+          materials[i] = { ...(materials[i] ?? {}), [key]: v };
+        },
+      });
+    }
+  }
+  return pairs;
+}
 
 /** A result in the gov style, read from `under` (a root element) with the system's own field names. */
 function govStyleResult(names: GovResultFields, under: string): Pair[] {
@@ -619,6 +663,7 @@ function govStyleResult(names: GovResultFields, under: string): Pair[] {
     ),
     field({ to: 'receipt', from: at(names.receipt) }, (r) => opt(get(r, names.receipt), (v) => v)),
     first('documents', document, { rule: { path: at(names.docFile) }, holds: (r) => present(get(r, names.docFile)) }),
+    ...flatMaterials({ from: at(names.materialNames), get: (r) => get(r, names.materialNames) }, { from: at(names.materialNotes), get: (r) => get(r, names.materialNotes) }),
   ];
 }
 
@@ -626,7 +671,8 @@ const GOV_RESULT_TABLES = {
   resultKind: { $file: `${RESULT_TABLES}/gov-result-kind.yaml` },
   resultOutcome: { $file: `${RESULT_TABLES}/gov-result-outcome.yaml` },
 };
-const GOV_CODES = 'jglx sl 受理 / bj 办结, jgdm 01 受理通过 / 02 不予受理 / 03 准予许可 / 04 不予许可';
+const GOV_CODES = 'jglx sl 受理 / bj 办结 / bz 补正告知, jgdm 01 受理通过 / 02 不予受理 / 03 准予许可 / 04 不予许可 / 05 需补正材料';
+const FLAT_MATERIALS_NOTE = `a request for more material (jglx bz, jgdm 05) names what is missing in bzclmc and a note on each in bzclsm, each list joined by ${LIST_SEPARATOR}`;
 
 export function resultMapping(system: SystemDef): BuiltMapping {
   const common = {
@@ -639,7 +685,7 @@ export function resultMapping(system: SystemDef): BuiltMapping {
     return built(
       {
         ...common,
-        description: `${system.name}（${system.id}）returns each result from QueryResults as {ywlsh, jglx, jgdm, yj, blr, jgsj, sjbh, wsmc, wjm, xzdz}: ${GOV_CODES}. A polled result does not name its case: ywlsh does.`,
+        description: `${system.name}（${system.id}）returns each result from QueryResults as {ywlsh, jglx, jgdm, yj, blr, jgsj, sjbh, wsmc, wjm, xzdz, bzclmc, bzclsm}: ${GOV_CODES}; ${FLAT_MATERIALS_NOTE}. A polled result does not name its case: ywlsh does.`,
         codeTables: GOV_RESULT_TABLES,
         rules: [],
       },
@@ -650,7 +696,7 @@ export function resultMapping(system: SystemDef): BuiltMapping {
     return built(
       {
         ...common,
-        description: `${system.name}（${system.id}）pushes each result to the hub's SOAP callback (SubmitResult, schemas/wsdl/owh-results.wsdl) in the hub's own terms; this mapping takes them as they come and writes its time as RFC 3339 at +08:00.`,
+        description: `${system.name}（${system.id}）pushes each result to the hub's SOAP callback (SubmitResult, schemas/wsdl/owh-results.wsdl) in the hub's own terms (a request for more material: kind supplement, outcome requested, with the materials it asks for); this mapping takes them as they come and writes its time as RFC 3339 at +08:00.`,
         rules: [],
       },
       [
@@ -667,6 +713,10 @@ export function resultMapping(system: SystemDef): BuiltMapping {
           field({ to: 'fileName', from: 'fileName', required: true }, (d) => d.fileName),
           field({ to: 'uri', from: 'uri' }, (d) => opt(d.uri, (v) => v)),
         ]),
+        each('materials', 'materials', (r) => r.materials, [
+          field({ to: 'name', from: 'name', required: true }, (m) => m.name),
+          field({ to: 'note', from: 'note' }, (m) => opt(m.note, (v) => v)),
+        ]),
       ],
     );
   }
@@ -675,7 +725,7 @@ export function resultMapping(system: SystemDef): BuiltMapping {
     return built(
       {
         ...common,
-        description: `${system.name}（${system.id}）writes each result as a file <${xml.prefix}:${xml.resultRoot}> (namespace ${xml.resultNamespace}) into its inbox, with {ywlsh, jglx, jgdm, yj, blr, jgsj, sjbh, wsmc, wjm, wsnr}: ${GOV_CODES}; wsnr is the document itself, base64. The file adapter reads it with the prefixes dropped, under its root element.`,
+        description: `${system.name}（${system.id}）writes each result as a file <${xml.prefix}:${xml.resultRoot}> (namespace ${xml.resultNamespace}) into its inbox, with {ywlsh, jglx, jgdm, yj, blr, jgsj, sjbh, wsmc, wjm, wsnr, bzclmc, bzclsm}: ${GOV_CODES}; wsnr is the document itself, base64; ${FLAT_MATERIALS_NOTE}. The file adapter reads it with the prefixes dropped, under its root element.`,
         codeTables: GOV_RESULT_TABLES,
         rules: [],
       },
@@ -686,7 +736,7 @@ export function resultMapping(system: SystemDef): BuiltMapping {
     return built(
       {
         ...common,
-        description: `${system.name}（${system.id}）writes its results as GB18030 CSV files (one row per result) with the header ${CSV_RESULT_COLUMNS.join(',')}: 结果类型 sl 受理 / bj 办结, 结果代码 01 受理通过 / 02 不予受理 / 03 准予许可 / 04 不予许可. The document is collected at the window, so only its name comes back.`,
+        description: `${system.name}（${system.id}）writes its results as GB18030 CSV files (one row per result) with the header ${CSV_RESULT_COLUMNS.join(',')}: 结果类型 sl 受理 / bj 办结 / bz 补正告知, 结果代码 01 受理通过 / 02 不予受理 / 03 准予许可 / 04 不予许可 / 05 需补正材料; a request for more material names what is missing in 补正材料 and a note on each in 补正说明, each list joined by ${LIST_SEPARATOR}. The document is collected at the window, so only its name comes back.`,
         codeTables: GOV_RESULT_TABLES,
         rules: [],
       },
@@ -710,8 +760,8 @@ export function resultMapping(system: SystemDef): BuiltMapping {
       {
         ...common,
         description: amqp
-          ? `${system.name}（${system.id}）replies on ${system.amqp!.replyQueue} with {applicationNo, stage, decision, comment, officer, decidedAt, receiptNo, documents}, correlationId = the delivery's: stage ACCEPTANCE | DECISION, decision ACCEPTED | REJECTED | APPROVED | DENIED; documents inline (base64).`
-          : `${system.name}（${system.id}）posts {applicationNo, stage, decision, comment, officer, decidedAt, receiptNo, documents}: stage ACCEPTANCE | DECISION, decision ACCEPTED | REJECTED | APPROVED | DENIED.`,
+          ? `${system.name}（${system.id}）replies on ${system.amqp!.replyQueue} with {applicationNo, stage, decision, comment, officer, decidedAt, receiptNo, documents, requiredMaterials}, correlationId = the delivery's: stage ACCEPTANCE | DECISION | SUPPLEMENT, decision ACCEPTED | REJECTED | APPROVED | DENIED | REQUESTED (SUPPLEMENT: more material is needed, listed in requiredMaterials); documents inline (base64).`
+          : `${system.name}（${system.id}）posts {applicationNo, stage, decision, comment, officer, decidedAt, receiptNo, documents, requiredMaterials}: stage ACCEPTANCE | DECISION | SUPPLEMENT, decision ACCEPTED | REJECTED | APPROVED | DENIED | REQUESTED (SUPPLEMENT: more material is needed, listed in requiredMaterials).`,
         codeTables: { resultKind: { $file: `${RESULT_TABLES}/open-result-stage.yaml` } },
         rules: [],
       },
@@ -726,13 +776,17 @@ export function resultMapping(system: SystemDef): BuiltMapping {
         ),
         field({ to: 'receipt', from: 'receiptNo' }, (r) => opt(r.receiptNo, (v) => v)),
         each('documents', 'documents', (r) => r.documents, documentPairs),
+        each('materials', 'requiredMaterials', (r) => r.requiredMaterials, [
+          field({ to: 'name', from: 'name', required: true }, (m) => m.name),
+          field({ to: 'note', from: 'note' }, (m) => opt(m.note, (v) => v)),
+        ]),
       ],
     );
   }
   return built(
     {
       ...common,
-      description: `${system.name}（${system.id}）posts {ywlsh, jglx, jgdm, yj, blr, jgsj, sjbh, wsxx}: ${GOV_CODES}.`,
+      description: `${system.name}（${system.id}）posts {ywlsh, jglx, jgdm, yj, blr, jgsj, sjbh, wsxx, bzcl}: ${GOV_CODES}; a request for more material lists what is missing in bzcl [{clmc 材料名称, sm 说明}].`,
       codeTables: GOV_RESULT_TABLES,
       rules: [],
     },
@@ -749,6 +803,10 @@ export function resultMapping(system: SystemDef): BuiltMapping {
         field({ to: 'name', from: 'wsmc' }, (d) => opt(d.wsmc, (v) => v)),
         field({ to: 'fileName', from: 'wjm', required: true }, (d) => d.wjm),
         field({ to: 'uri', from: 'xzdz' }, (d) => opt(d.xzdz, (v) => v)),
+      ]),
+      each('materials', 'bzcl', (r) => r.bzcl, [
+        field({ to: 'name', from: 'clmc', required: true }, (m) => m.clmc),
+        field({ to: 'note', from: 'sm' }, (m) => opt(m.sm, (v) => v)),
       ]),
     ],
   );
@@ -793,9 +851,18 @@ export function responseFixture(system: SystemDef, sample: CaseEnvelope): unknow
 const OFFICERS = ['综合受理窗口 王晓红', '审批科 陈立民', '行政审批处 俞海燕', '审批服务科 周建伟'];
 const APPROVAL = '经审查，申请材料齐全、符合法定形式，准予许可。';
 
-type ResultFixtures = Record<'acceptance' | 'rejection' | 'completion', unknown>;
+type ResultFixtures = Record<'acceptance' | 'rejection' | 'completion' | 'supplement', unknown>;
 
-/** The three results a system sends about a case: accepted, not accepted (with the reason), approved with a licence. */
+/** What a department asks for when the material is incomplete (补正告知), in the fixtures. */
+export const SUPPLEMENT_FIXTURE = {
+  reason: '申请材料不齐全，请一次性补正以下材料后继续办理。',
+  materials: [
+    { name: '授权委托书', note: '须由法定代表人签字并加盖单位公章' },
+    { name: '经营场所产权证明', note: '' },
+  ],
+};
+
+/** The four results a system sends about a case: accepted, not accepted (with the reason), approved with a licence, more material needed. */
 export function resultFixtures(system: SystemDef, sample: CaseEnvelope, documentUrlBase: string): ResultFixtures {
   const receipt = receiptOf(system, sample);
   const { licence, rejection } = system.fixture ?? { licence: '批准文件', rejection: '申请材料不齐全，请补正后重新申请。' };
@@ -807,10 +874,22 @@ export function resultFixtures(system: SystemDef, sample: CaseEnvelope, document
     const base = { [names.caseId]: caseId, [names.receipt]: receipt };
     const blank = (keys: string[]): Record<string, string> => (empty === '' ? Object.fromEntries(keys.map((k) => [k, ''])) : {});
     const noDocument = blank([names.docName, names.docFile]);
+    const noMaterials = blank([names.materialNames, names.materialNotes]);
     return {
-      acceptance: { ...base, [names.kind]: 'sl', [names.outcome]: '01', ...blank([names.reason]), [names.handler]: OFFICERS[0], [names.decidedAt]: '20261128101502', ...noDocument },
-      rejection: { ...base, [names.kind]: 'sl', [names.outcome]: '02', [names.reason]: `${rejection} `, [names.handler]: OFFICERS[1], [names.decidedAt]: '20261128103045', ...noDocument },
-      completion: { ...base, [names.kind]: 'bj', [names.outcome]: '03', [names.reason]: APPROVAL, [names.handler]: OFFICERS[2], [names.decidedAt]: '20261202153000', ...document },
+      acceptance: { ...base, [names.kind]: 'sl', [names.outcome]: '01', ...blank([names.reason]), [names.handler]: OFFICERS[0], [names.decidedAt]: '20261128101502', ...noDocument, ...noMaterials },
+      rejection: { ...base, [names.kind]: 'sl', [names.outcome]: '02', [names.reason]: `${rejection} `, [names.handler]: OFFICERS[1], [names.decidedAt]: '20261128103045', ...noDocument, ...noMaterials },
+      completion: { ...base, [names.kind]: 'bj', [names.outcome]: '03', [names.reason]: APPROVAL, [names.handler]: OFFICERS[2], [names.decidedAt]: '20261202153000', ...document, ...noMaterials },
+      supplement: {
+        ...base,
+        [names.kind]: 'bz',
+        [names.outcome]: '05',
+        [names.reason]: SUPPLEMENT_FIXTURE.reason,
+        [names.handler]: OFFICERS[1],
+        [names.decidedAt]: '20261128104510',
+        ...noDocument,
+        [names.materialNames]: SUPPLEMENT_FIXTURE.materials.map((m) => m.name).join(LIST_SEPARATOR),
+        [names.materialNotes]: SUPPLEMENT_FIXTURE.materials.map((m) => m.note).join(LIST_SEPARATOR),
+      },
     };
   };
   switch (system.adapter) {
@@ -830,6 +909,16 @@ export function resultFixtures(system: SystemDef, sample: CaseEnvelope, document
           handler: OFFICERS[2],
           documents: [{ name: licence, fileName, uri: url }],
         },
+        supplement: {
+          ...base,
+          kind: 'supplement',
+          outcome: 'requested',
+          reason: SUPPLEMENT_FIXTURE.reason,
+          resultId: `${receipt}-BZ1`,
+          decidedAt: '2026-11-28T10:45:10+08:00',
+          handler: OFFICERS[1],
+          materials: SUPPLEMENT_FIXTURE.materials.map((m) => (m.note ? { ...m } : { name: m.name })),
+        },
       };
     }
     case 'file': {
@@ -837,7 +926,7 @@ export function resultFixtures(system: SystemDef, sample: CaseEnvelope, document
       const xml = system.file!.xml!;
       const flat = govStyle({ ...GOV_FLAT, docUri: undefined }, { wsmc: licence, wjm: fileName, wsnr: tinyPdf(`${licence} ${receipt}`).toString('base64') });
       const wrap = (r: unknown) => ({ [xml.resultRoot]: { $: { [`xmlns:${xml.prefix}`]: xml.resultNamespace }, ...(r as object) } });
-      return { acceptance: wrap(flat.acceptance), rejection: wrap(flat.rejection), completion: wrap(flat.completion) };
+      return { acceptance: wrap(flat.acceptance), rejection: wrap(flat.rejection), completion: wrap(flat.completion), supplement: wrap(flat.supplement) };
     }
     case 'amqp':
     case 'rest': {
@@ -847,6 +936,16 @@ export function resultFixtures(system: SystemDef, sample: CaseEnvelope, document
           acceptance: { ...base, jglx: 'sl', jgdm: '01', blr: OFFICERS[0], jgsj: '20261128101502' },
           rejection: { ...base, jglx: 'sl', jgdm: '02', yj: `${rejection} `, blr: OFFICERS[1], jgsj: '20261128103045' },
           completion: { ...base, jglx: 'bj', jgdm: '03', yj: APPROVAL, blr: OFFICERS[2], jgsj: '20261202153000', wsxx: [{ wsmc: licence, wjm: fileName, xzdz: url }] },
+          supplement: {
+            ...base,
+            jglx: 'bz',
+            jgdm: '05',
+            yj: SUPPLEMENT_FIXTURE.reason,
+            blr: OFFICERS[1],
+            jgsj: '20261128104510',
+            wsxx: [],
+            bzcl: SUPPLEMENT_FIXTURE.materials.map((m) => ({ clmc: m.name, ...(m.note ? { sm: m.note } : {}) })),
+          },
         };
       }
       const base = { applicationNo: caseId, receiptNo: receipt };
@@ -859,7 +958,294 @@ export function resultFixtures(system: SystemDef, sample: CaseEnvelope, document
         acceptance: { ...base, stage: 'ACCEPTANCE', decision: 'ACCEPTED', officer: OFFICERS[3], decidedAt: '2026-11-28T02:15:02Z', documents: [] },
         rejection: { ...base, stage: 'ACCEPTANCE', decision: 'REJECTED', comment: rejection, officer: OFFICERS[1], decidedAt: '2026-11-28T10:30:45+08:00', documents: [] },
         completion: { ...base, stage: 'DECISION', decision: 'APPROVED', comment: '经审查，符合法定条件，准予许可。', officer: OFFICERS[2], decidedAt: '2026-12-02T07:30:00Z', documents: [document] },
+        supplement: {
+          ...base,
+          stage: 'SUPPLEMENT',
+          decision: 'REQUESTED',
+          comment: SUPPLEMENT_FIXTURE.reason,
+          officer: OFFICERS[1],
+          decidedAt: '2026-11-28T10:45:10+08:00',
+          documents: [],
+          requiredMaterials: SUPPLEMENT_FIXTURE.materials.map((m) => (m.note ? { ...m } : { name: m.name })),
+        },
       };
     }
   }
+}
+
+// ---- messages about a case: a co-handler's opinion for the lead, a supplement (src/model/messages.ts) ----
+
+const MESSAGE_TABLES = '../../../code-tables';
+
+/** Where a gov-dialect system takes the messages of an operation, for descriptions. */
+function takenAt(system: SystemDef, operation: string, restPath: string): string {
+  if (system.adapter === 'soap') return `the arguments of its SOAP operation ${operation}`;
+  if (system.adapter === 'file') return 'a file in its outbox named after the operation';
+  return `POST ${restPath}`;
+}
+
+/** The path of a REST system's operation: gov systems beside their case path, open ones under the application. */
+export function operationPath(system: SystemDef, operation: 'opinion' | 'supplement'): string {
+  const path = system.path ?? '/';
+  if (system.dialect === 'gov') return `${path.slice(0, path.lastIndexOf('/'))}/${operation === 'opinion' ? 'xbyj' : 'bzcl'}`;
+  return `${path}/{caseId}/${operation === 'opinion' ? 'opinions' : 'supplements'}`;
+}
+
+/** The WSDL operations of a SOAP system that take the hub's messages, by catalog operation name. */
+export const SOAP_MESSAGE_OPERATIONS = { opinion: 'ReceiveOpinion', supplement: 'ReceiveSupplement' } as const;
+
+/**
+ * A co-handler's opinion (协办意见) in the gov dialect, for a system that leads parallel approvals:
+ * the hub's OpinionDocument renamed into pinyin, its codes into the dialect's jglx/jgdm, and the
+ * opinion's meaning as 意见类型 yjlx.
+ */
+export function opinionMapping(system: SystemDef): BuiltMapping {
+  const KIND = codeTable('gov-opinion-kind');
+  const OUTCOME = codeTable('gov-opinion-outcome');
+  const TYPE = codeTable('gov-opinion-type');
+  return built(
+    {
+      kind: 'request',
+      system: system.id,
+      description:
+        `A co-handler's opinion (协办意见: its acceptance, completion or request for more material, src/model/messages.ts OpinionDocument) → ${system.name}（${system.id}）as the lead department, ` +
+        `${takenAt(system, SOAP_MESSAGE_OPERATIONS.opinion, operationPath(system, 'opinion'))}: gov dialect, the co-handler in xbbm/xbbmmc/xbxt, jglx sl 受理 / bj 办结 / bz 补正告知, ` +
+        'jgdm 01–05, yjlx 1 已受理 / 2 同意 / 3 不同意 / 4 需补正材料, its documents in wsxx and the material it asks for in bzcl.',
+      target: { format: wireFormat(system) === 'csv' ? 'json' : wireFormat(system) },
+      timezone: '+08:00',
+      codeTables: {
+        kind: { $file: `${MESSAGE_TABLES}/gov-opinion-kind.yaml` },
+        outcome: { $file: `${MESSAGE_TABLES}/gov-opinion-outcome.yaml` },
+        opinion: { $file: `${MESSAGE_TABLES}/gov-opinion-type.yaml` },
+      },
+      rules: [],
+    },
+    [
+      field({ to: 'ywlsh', from: 'caseId', required: true, note: '业务流水号 = the hub case id' }, (o) => o.caseId),
+      field({ to: 'sxbm', from: 'itemCode', required: true }, (o) => o.itemCode),
+      field({ to: 'xbbm', from: 'from.department', required: true, note: '协办部门' }, (o) => o.from.department),
+      field({ to: 'xbbmmc', from: 'from.departmentName' }, (o) => opt(o.from.departmentName, (v) => v)),
+      field({ to: 'xbxt', from: 'from.system', required: true, note: '协办系统' }, (o) => o.from.system),
+      field({ to: 'jglx', from: 'kind', map: 'kind', required: true }, (o) => KIND[o.kind]),
+      field({ to: 'jgdm', from: 'outcome', map: 'outcome', required: true }, (o) => OUTCOME[o.outcome]),
+      field({ to: 'yjlx', from: 'opinion', map: 'opinion', required: true, note: '意见类型' }, (o) => TYPE[o.opinion]),
+      field({ to: 'yj', from: 'reason', transform: [{ trim: true }] }, (o) => opt(o.reason, trim)),
+      field({ to: 'blr', from: 'handler', transform: [{ trim: true }] }, (o) => opt(o.handler, trim)),
+      field({ to: 'jgsj', from: 'decidedAt', transform: [{ datetime: { to: 'YYYYMMDDHHmmss' } }], note: '协办部门作出结果的时间, local time' }, (o) =>
+        opt(o.decidedAt, (v) => formatDateTime(v, 'YYYYMMDDHHmmss')),
+      ),
+      field({ to: 'sjbh', from: 'receipt', note: '协办部门的收件编号' }, (o) => opt(o.receipt, (v) => v)),
+      field({ to: 'jgbh', from: 'resultId' }, (o) => opt(o.resultId, (v) => v)),
+      field({ to: 'jssj', from: 'receivedAt', transform: [{ datetime: { to: 'YYYYMMDDHHmmss' } }], required: true, note: '平台收到意见的时间' }, (o) =>
+        formatDateTime(o.receivedAt, 'YYYYMMDDHHmmss'),
+      ),
+      each('wsxx', 'documents', (o) => o.documents, [
+        field({ to: 'wsmc', from: 'name' }, (d) => opt(d.name, (v) => v)),
+        field({ to: 'wjm', from: 'fileName', required: true }, (d) => d.fileName),
+        field({ to: 'xzdz', from: 'uri' }, (d) => opt(d.uri, (v) => v)),
+      ]),
+      each('bzcl', 'materials', (o) => o.materials, [
+        field({ to: 'clmc', from: 'name', required: true }, (m) => m.name),
+        field({ to: 'sm', from: 'note' }, (m) => opt(m.note, (v) => v)),
+      ]),
+    ],
+  );
+}
+
+/**
+ * Material the applicant supplied after a request for more (补正材料) in the gov dialect: the
+ * hub's SupplementDocument renamed into pinyin, the materials as the case's cl list (references:
+ * the hub serves the bytes), the requests it answers in bzyq.
+ */
+export function supplementMapping(system: SystemDef): BuiltMapping {
+  return built(
+    {
+      kind: 'request',
+      system: system.id,
+      description:
+        `Material the applicant supplied after a request for more (补正材料, src/model/messages.ts SupplementDocument) → ${system.name}（${system.id}）, ` +
+        `${takenAt(system, SOAP_MESSAGE_OPERATIONS.supplement, operationPath(system, 'supplement'))}: gov dialect, the materials in cl as in a case (their url is the hub's), ` +
+        'the requests it answers in bzyq [{xt 要求补正的系统, yy 原因, tzsj 告知时间}].',
+      target: { format: wireFormat(system) === 'csv' ? 'json' : wireFormat(system) },
+      timezone: '+08:00',
+      rules: [],
+    },
+    [
+      field({ to: 'ywlsh', from: 'caseId', required: true, note: '业务流水号 = the hub case id' }, (d) => d.caseId),
+      field({ to: 'sxbm', from: 'itemCode', required: true }, (d) => d.itemCode),
+      field({ to: 'bzbh', from: 'supplementId', required: true, note: '补正编号' }, (d) => d.supplementId),
+      field({ to: 'tjsj', from: 'submittedAt', transform: [{ datetime: { to: 'YYYYMMDDHHmmss' } }], required: true, note: '补正提交时间, local time' }, (d) =>
+        formatDateTime(d.submittedAt, 'YYYYMMDDHHmmss'),
+      ),
+      field({ to: 'bzsm', from: 'note', transform: [{ trim: true }], note: '申请人的补正说明' }, (d) => opt(d.note, trim)),
+      each('cl', 'materials', (d) => d.materials, [
+        field({ to: 'clbh', from: 'id' }, (m) => m.id),
+        field({ to: 'clmc', from: 'name', default: '补正材料' }, (m) => (present(m.name) ? m.name : '补正材料')),
+        field({ to: 'wjm', from: 'fileName' }, (m) => m.fileName),
+        field({ to: 'wjlx', from: 'mediaType' }, (m) => m.mediaType),
+        field({ to: 'dx', from: 'size' }, (m) => m.size),
+        field({ to: 'sha256', from: 'sha256' }, (m) => m.sha256),
+        field({ to: 'url', from: 'uri' }, (m) => opt(m.uri, (v) => v)),
+      ]),
+      each('bzyq', 'answers', (d) => d.answers, [
+        field({ to: 'xt', from: 'system', required: true }, (a) => a.system),
+        field({ to: 'yy', from: 'reason', transform: [{ trim: true }] }, (a) => opt(a.reason, trim)),
+        field({ to: 'tzsj', from: 'requestedAt', transform: [{ datetime: { to: 'YYYYMMDDHHmmss' } }] }, (a) => opt(a.requestedAt, (v) => formatDateTime(v, 'YYYYMMDDHHmmss'))),
+      ]),
+    ],
+  );
+}
+
+/** What a co-handler's opinion looks like as the hub sends it (OpinionDocument), for the fixtures. */
+export function opinionFixtures(
+  caseId: string,
+  itemCode: string,
+  from: { system: string; department: string; departmentName: string; receiptPrefix: string },
+): Record<'agree' | 'disagree' | 'more-material', unknown> {
+  const receipt = `${from.receiptPrefix}${caseId.slice(2)}`;
+  const base = { caseId, itemCode, from: { system: from.system, department: from.department, departmentName: from.departmentName }, receipt };
+  return {
+    agree: {
+      ...base,
+      kind: 'completion',
+      outcome: 'approved',
+      opinion: 'agree',
+      reason: '经审查，同意该项目，无其他意见。',
+      decidedAt: '2026-12-01T15:20:00+08:00',
+      handler: OFFICERS[2],
+      resultId: `${receipt}-BJ`,
+      documents: [{ name: '协办审查意见书', fileName: `${receipt}-yjs.pdf`, uri: `http://127.0.0.1:8080/api/v1/cases/${caseId}/results/${receipt}-BJ/documents/0` }],
+      receivedAt: '2026-12-01T07:20:03Z',
+    },
+    disagree: {
+      ...base,
+      kind: 'acceptance',
+      outcome: 'rejected',
+      opinion: 'disagree',
+      reason: ' 项目不符合本部门审查条件，不予受理。 ',
+      decidedAt: '2026-11-28T10:30:45+08:00',
+      handler: OFFICERS[1],
+      receivedAt: '2026-11-28T02:30:46Z',
+    },
+    'more-material': {
+      ...base,
+      kind: 'supplement',
+      outcome: 'requested',
+      opinion: 'more-material',
+      reason: SUPPLEMENT_FIXTURE.reason,
+      decidedAt: '2026-11-28T10:45:10+08:00',
+      handler: OFFICERS[1],
+      materials: SUPPLEMENT_FIXTURE.materials.map((m) => (m.note ? { ...m } : { name: m.name })),
+      receivedAt: '2026-11-28T02:45:11Z',
+    },
+  };
+}
+
+/** Material supplied for a case (SupplementDocument), for the fixtures: a signed power of attorney answering one request. */
+export function supplementFixture(caseId: string, itemCode: string, requester: string): unknown {
+  const pdf = tinyPdf(`onewindow-hub demo supplement, case ${caseId}`);
+  return {
+    caseId,
+    itemCode,
+    supplementId: `${caseId}-BZ1`,
+    submittedAt: '2026-11-30T01:12:40Z',
+    note: ' 已按要求补正授权委托书。 ',
+    materials: [
+      {
+        id: 'S01',
+        kind: 'power-of-attorney',
+        name: '授权委托书',
+        fileName: 'power-of-attorney.pdf',
+        mediaType: 'application/pdf',
+        size: pdf.length,
+        sha256: sha256(pdf),
+        uri: `http://127.0.0.1:8080/api/v1/cases/${caseId}/materials/S01`,
+      },
+    ],
+    answers: [{ system: requester, reason: SUPPLEMENT_FIXTURE.reason, requestedAt: '2026-11-28T10:45:10+08:00' }],
+  };
+}
+
+// ---- data sharing (数据共享): the social insurance certificate lookup ----
+
+/**
+ * The request of the certificate lookup: the case → hrss-social-insurance's QueryCertificate
+ * arguments. Only the applicant's ID number and name leave the hub (with the case id and the
+ * purpose, which the department logs as 查询事由).
+ */
+export function certificateRequestMapping(lookup: { purpose: string }): BuiltMapping {
+  return built(
+    {
+      kind: 'request',
+      system: 'hrss-social-insurance',
+      description:
+        '数据共享: the case → 社会保险业务系统 QueryCertificate (参保证明查询) arguments {idNumber, name, purpose, caseId}. Only the applicant\'s ID number and name leave the hub; the purpose and the case id are what the department records as 查询事由.',
+      target: { format: 'xml' },
+      timezone: '+08:00',
+      rules: [],
+    },
+    [
+      field({ to: 'idNumber', from: 'applicant.idNumber', transform: [{ trim: true }, { upper: true }], required: true }, (c) => trim(c.applicant.idNumber).toUpperCase()),
+      field({ to: 'name', from: 'applicant.name', transform: [{ trim: true }], required: true }, (c) => trim(c.applicant.name)),
+      field({ to: 'purpose', value: lookup.purpose }, () => lookup.purpose),
+      field({ to: 'caseId', from: 'caseId', required: true }, (c) => c.caseId),
+    ],
+  );
+}
+
+/**
+ * The answer of the certificate lookup → what the hub keeps (shared.socialInsuranceCertificate):
+ * an allow-list. The employer, the insurance types and the person's name and number the answer
+ * repeats are not kept.
+ */
+export function certificateAnswerMapping(): BuiltMapping {
+  return built(
+    {
+      kind: 'response',
+      system: 'hrss-social-insurance',
+      description:
+        '数据共享: 社会保险业务系统\'s answer to QueryCertificate ({status, body: {found, code, msg, certificate: {certificateNo, name, idNumber, insured, insuranceTypes, monthsPaid, currentEmployer, issuedOn, validUntil}}}) → what the hub keeps and the item\'s request mappings see as shared.socialInsuranceCertificate. An allow-list: certificateNo, insured, monthsPaid and validUntil only (not the employer). Someone the register does not know (found: false) is kept as not insured.',
+      timezone: '+08:00',
+      rules: [],
+    },
+    [
+      field({ to: 'certificateNo', from: 'body.certificate.certificateNo', transform: [{ trim: true }] }, (a) => opt(a.body.certificate?.certificateNo, trim)),
+      field(
+        { to: 'insured', from: 'body.certificate.insured', transform: [{ boolean: { true: true, false: false } }], default: false, note: 'no record in the register: not insured' },
+        (a) => (present(a.body.certificate?.insured) ? ['true', '1'].includes(String(a.body.certificate.insured).toLowerCase()) : false),
+      ),
+      field({ to: 'monthsPaid', from: 'body.certificate.monthsPaid', transform: [{ number: { integer: true } }] }, (a) => opt(a.body.certificate?.monthsPaid, (v) => Math.round(Number(v)))),
+      field({ to: 'validUntil', from: 'body.certificate.validUntil', transform: [{ date: { to: 'YYYY-MM-DD' } }] }, (a) => opt(a.body.certificate?.validUntil, (v) => formatDate(v, 'YYYY-MM-DD'))),
+    ],
+  );
+}
+
+/**
+ * nrp-land's request mapping of 乡村建设规划许可证核发 (XK00303002): its mapping of the form, and
+ * the shared social insurance certificate in sbzm (社保证明: 证明编号, 参保状态, 缴费月数, 有效期至,
+ * 数据来源), so the applicant need not bring the paper.
+ */
+export function itemRequestMapping(ref: RequestMappingRef, fields: FieldDef[], lookup: { name: string }): BuiltMapping {
+  const base = requestMapping(ref, fields);
+  const at = `shared.${lookup.name}`;
+  const get = (c: Src): Src => c.shared?.[lookup.name] ?? {};
+  const sbzm = nested('sbzm', [
+    field({ to: 'sbzmbh', from: `${at}.certificateNo`, note: '社保参保证明编号' }, (c) => opt(get(c).certificateNo, (v) => v)),
+    field({ to: 'cbzt', from: `${at}.insured`, transform: [{ boolean: { true: '1', false: '0' } }], required: true, note: '参保状态: 1 正常参保, 0 未参保' }, (c) => (get(c).insured ? '1' : '0')),
+    field({ to: 'jfys', from: `${at}.monthsPaid`, note: '累计缴费月数' }, (c) => opt(get(c).monthsPaid, (v) => v)),
+    field({ to: 'yxqz', from: `${at}.validUntil`, transform: [{ date: { to: 'YYYYMMDD' } }], note: '证明有效期至' }, (c) => opt(get(c).validUntil, (v) => formatDate(v, 'YYYYMMDD'))),
+    field({ to: 'sjly', value: '宁波市人力资源和社会保障局 社会保险业务系统（数据共享）', note: '数据来源' }, () => '宁波市人力资源和社会保障局 社会保险业务系统（数据共享）'),
+  ]);
+  return {
+    doc: {
+      ...base.doc,
+      description: `${base.doc.description} With the applicant's social insurance certificate, fetched by the hub (lookup ${lookup.name}), in sbzm.`,
+      rules: [...base.doc.rules, sbzm.rule],
+    },
+    expected: (src) => {
+      const out = base.expected(src);
+      sbzm.build(src, out);
+      return out;
+    },
+  };
 }

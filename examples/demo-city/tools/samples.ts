@@ -10,6 +10,7 @@ import { ITEMS, sampleItem } from './catalog';
 import { FieldDef, fieldDef, SampleContext } from './fields';
 import { FORMS, FormSpec } from './forms';
 import { addDays, creditCode, districtByCode, hashInt, Persona, PERSONAS, residentId, streetAddress } from './people';
+import { lookUpInsurance } from '../simulators/social-insurance-register';
 
 export const CASE_DAY = '2026-11-28';
 
@@ -211,8 +212,8 @@ function childOf(father: Persona, district: District, salt: string): Persona {
   };
 }
 
-function context(form: FormSpec, index: number, district: District): SampleContext {
-  const accept = APPLICANT_FILTER[form.id] ?? (() => true);
+function context(form: FormSpec, index: number, district: District, variant?: ItemSample): SampleContext {
+  const accept = variant?.accept ?? APPLICANT_FILTER[form.id] ?? (() => true);
   const pool = rotate(PERSONAS, index * 5);
   const person = pool.find(accept) ?? pool[0];
   const spouse =
@@ -221,7 +222,7 @@ function context(form: FormSpec, index: number, district: District): SampleConte
   const hints = form.sample ?? {};
   const salt = `sample-${form.id}`;
   const companyName = hints.companyName as string | undefined;
-  if (form.applicant === 'entity' && !companyName) throw new Error(`form ${form.id}: an entity form needs sample.companyName`);
+  if (form.applicant === 'entity' && !variant && !companyName) throw new Error(`form ${form.id}: an entity form needs sample.companyName`);
   const father = person.gender === 'M' ? person : spouse;
   const ctx: SampleContext = {
     formId: form.id,
@@ -283,26 +284,82 @@ function person(p: Persona): Record<string, unknown> {
   return { name: p.name, idType: 'resident-id', idNumber: p.idNumber, phone: p.mobile };
 }
 
-export function buildSample(form: FormSpec, index: number): CaseEnvelope {
-  const pinned = form.sample?.jurisdiction as string | undefined;
+/**
+ * A sample of one item whose case is not like its form's sample (samples/<form>.<item>.case.json):
+ * another kind of applicant, its own district and materials, some of the form's values.
+ */
+export interface ItemSample {
+  item: string;
+  applicant: 'person';
+  jurisdiction: string;
+  /** The applicant's address. */
+  address?: string;
+  materials: readonly string[];
+  /** Who may be the applicant. */
+  accept: (p: Persona) => boolean;
+  /** Optional fields of the form this case leaves empty. */
+  omit: readonly string[];
+  /** The form's values that differ from what the samplers give, for this applicant. */
+  form: (applicant: Persona) => Record<string, unknown>;
+}
+
+/**
+ * 乡村建设规划许可证核发 (XK00303002): a villager rebuilding a house in 余姚市梁弄镇, whose social
+ * insurance certificate the hub fetches from 人力社保局 (the lookup). The applicant is someone the
+ * simulated register knows as insured.
+ */
+export const ITEM_SAMPLES: readonly ItemSample[] = [
+  {
+    item: 'XK00303002',
+    applicant: 'person',
+    jurisdiction: '330281',
+    address: '宁波市余姚市梁弄镇横坎头村第三村民小组',
+    materials: ['id-card', 'household-register', 'design-drawings'],
+    accept: (p) => {
+      const answer = lookUpInsurance(p.idNumber, p.name);
+      return answer.found && answer.certificate.insured && Number(p.birthDate.slice(0, 4)) <= 1990;
+    },
+    omit: ['projectCode', 'creditCode'],
+    form: (p) => ({
+      projectName: `梁弄镇横坎头村${p.name}农村住房翻建`,
+      constructionUnit: p.name,
+      constructionSite: '宁波市余姚市梁弄镇横坎头村第三村民小组',
+      buildingArea: 216.8,
+      aboveGroundArea: 216.8,
+      undergroundArea: 0,
+      buildings: [{ buildingNo: '1#', floorsAbove: 3, floorsBelow: 0, height: 11.4, area: 216.8 }],
+      designUnit: '余姚市建筑设计院有限公司',
+      contactName: p.name,
+      contactPhone: p.mobile,
+    }),
+  },
+];
+
+export function buildSample(form: FormSpec, index: number, variant?: ItemSample): CaseEnvelope {
+  const pinned = variant?.jurisdiction ?? (form.sample?.jurisdiction as string | undefined);
   const jurisdiction = pinned ? districtByCode(pinned) : LOCAL_DISTRICTS[(index * 3) % LOCAL_DISTRICTS.length];
-  const ctx = context(form, index, jurisdiction);
+  const ctx = context(form, index, jurisdiction, variant);
+  const fixed = variant?.form(ctx.person) ?? {};
   for (const field of formFields(form)) {
-    const value = ctx.hint(field.key) ?? field.sample?.(ctx);
+    if (variant?.omit.includes(field.key)) {
+      if (!field.optional) throw new Error(`item ${variant.item}: its sample cannot leave out the required field ${field.key}`);
+      continue;
+    }
+    const value = fixed[field.key] ?? ctx.hint(field.key) ?? field.sample?.(ctx);
     if (value === undefined) {
       if (!field.optional) throw new Error(`form ${form.id}: no sample value for required field ${field.key}`);
       continue;
     }
     ctx.form[field.key] = value;
   }
-  const item = sampleItem(form.id);
+  const item = variant ? ITEMS.find((i) => i.code === variant.item)! : sampleItem(form.id);
   const caseId = `NB${CASE_DAY.replace(/-/g, '')}${String(index + 1).padStart(5, '0')}`;
   const channel = channelOf(form, index);
   const minutes = 9 * 60 + index * 7;
   const submittedAt = `${CASE_DAY}T${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}:00+08:00`;
   const applicant: Record<string, unknown> =
-    form.applicant === 'person'
-      ? { type: 'person', ...person(ctx.person), address: streetAddress(jurisdiction, form.id, 'home') }
+    form.applicant === 'person' || variant?.applicant === 'person'
+      ? { type: 'person', ...person(ctx.person), address: variant?.address ?? streetAddress(jurisdiction, form.id, 'home') }
       : {
           type: 'legal-entity',
           name: ctx.company.name,
@@ -313,7 +370,7 @@ export function buildSample(form: FormSpec, index: number): CaseEnvelope {
           legalRepresentative: person(ctx.person),
           ...(index % 4 === 1 ? { agent: person(ctx.other(1)) } : {}),
         };
-  const materials = form.materials.slice(0, 2).map((kind, i) => material(`M${String(i + 1).padStart(2, '0')}`, kind, caseId));
+  const materials = (variant?.materials ?? form.materials.slice(0, 2)).map((kind, i) => material(`M${String(i + 1).padStart(2, '0')}`, kind, caseId));
   return {
     caseId,
     itemCode: item.code,
@@ -333,5 +390,17 @@ export function buildSamples(): Map<string, CaseEnvelope> {
   FORMS.forEach((form, i) => out.set(form.id, buildSample(form, i)));
   if (new Set([...out.values()].map((c) => c.caseId)).size !== out.size) throw new Error('duplicate case ids');
   if (!ITEMS.length) throw new Error('no items');
+  return out;
+}
+
+/** The samples of ITEM_SAMPLES, by item code; their case numbers follow the forms'. */
+export function buildItemSamples(): Map<string, CaseEnvelope> {
+  const out = new Map<string, CaseEnvelope>();
+  ITEM_SAMPLES.forEach((variant, k) => {
+    const item = ITEMS.find((i) => i.code === variant.item);
+    if (!item) throw new Error(`item sample for unknown item ${variant.item}`);
+    const form = FORMS.find((f) => f.id === item.form)!;
+    out.set(variant.item, buildSample(form, FORMS.length + k, variant));
+  });
   return out;
 }

@@ -194,7 +194,7 @@ function entrance(system: SystemDef): string {
  * What a system takes from the hub: the target of its request mappings. `fields`: every form
  * field some mapping sends it. For a CSV system, `columns` are its row's columns.
  */
-export function apiSchema(system: SystemDef, fields: FieldDef[], columns?: Array<{ name: string; path: string }>): Schema {
+export function apiSchema(system: SystemDef, fields: FieldDef[], columns?: Array<{ name: string; path: string }>, shared?: Record<string, Schema>): Schema {
   const head = {
     $schema: DRAFT,
     $id: `urn:owh:demo-city:api:${system.id}:1`,
@@ -287,6 +287,8 @@ export function apiSchema(system: SystemDef, fields: FieldDef[], columns?: Array
             },
           },
         },
+        // Data other departments share for some items (数据共享), fetched by the hub.
+        ...(shared ?? {}),
       },
     };
   }

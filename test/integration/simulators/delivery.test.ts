@@ -124,7 +124,7 @@ describe('a simulated REST system takes deliveries', () => {
     expect(stats.body).toEqual({
       system: 'amr-registration', connectorId: 'amr-registration',
       received: 1, applied: 1, duplicatesSuppressed: 0, rejected: 0, failed: 0, dropped: 0,
-      resultsPosted: 0, resultsRefused: 0, resultsPending: 0, appliedByCase: { 'C-13': 1 },
+      resultsPosted: 0, resultsRefused: 0, resultsPending: 0, opinionsReceived: 0, supplementsReceived: 0, messagesRepeated: 0, lookupsAnswered: 0, appliedByCase: { 'C-13': 1 },
     });
   });
 });

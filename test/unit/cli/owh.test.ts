@@ -104,6 +104,29 @@ describe('owh', () => {
     expect((await owh('--config', config, 'cases', 'show', 'NOPE', '--json')).code).toBe(66);
   });
 
+  it('shows the data-sharing log, and who a parallel approval is waiting for', async () => {
+    const store = new SqliteStore({ path: join(dir.path, 'owh.db') });
+    await store.acceptCase({
+      caseId: 'L1', itemCode: 'XK00005001', jurisdiction: '330203', clientId: 'platform', bodyHash: 'h', envelope: sampleCase({ caseId: 'L1', itemCode: 'XK00005001' }),
+      deliveries: [{ systemId: 'alpha', connectorId: 'alpha', role: 'lead' }, { systemId: 'beta', connectorId: 'beta', role: 'co-handler' }],
+      rules: { parallel: { decision: 'after-all-opinions', refusal: 'any-refusal-refuses' }, department: 'amr' },
+      lookups: [{ name: 'certificate', systemId: 'beta', connectorId: 'beta', operation: 'certificate', request: 'r', answer: 'a', required: true, waitSeconds: 300, legalBasis: '测试用数据共享协议', subject: '110105********002X' }],
+    });
+    const [lookup] = await store.claimDue('beta', 1, 60_000);
+    await store.markDelivered(lookup.id, { answer: { data: { certificateNo: 'SB1', monthsPaid: 3 }, requestFields: ['sfzh', 'xm'] } });
+    await store.close();
+
+    const log = await owh('--config', config, 'sharing', 'log', '--case', 'L1', '--json');
+    expect(log.code).toBe(0);
+    expect(JSON.parse(log.out)).toEqual([expect.objectContaining({ caseId: 'L1', lookup: 'certificate', sourceSystem: 'beta', requestedBy: 'amr', requestFields: ['sfzh', 'xm'], answerFields: ['certificateNo', 'monthsPaid'], outcome: 'answered' })]);
+    const table = await owh('--config', config, 'sharing', 'log');
+    expect(table.out).toMatch(/L1\s+XK00005001\s+amr\s+certificate\s+beta\s+110105\*+002X\s+sfzh,xm\s+certificateNo,monthsPaid\s+answered\s+测试用数据共享协议/);
+    expect(table.out).toMatch(/1 lookup$/m);
+    const shown = await owh('--config', config, 'cases', 'show', 'L1');
+    expect(shown.out).toMatch(/waiting for:\n\s+alpha\s+delivery\s+the case is queued\n\s+beta\s+delivery\s+the case is queued/);
+    expect(shown.out).toMatch(/lookup certificate\s+beta\s+source\s+delivered/);
+  });
+
   it('lists open cases that are overdue or due soon against their statutory deadline', async () => {
     const { WorkingDayCalendar } = await import('../../../src/calendar');
     const calendar = WorkingDayCalendar.weekendsOnly();

@@ -57,6 +57,9 @@ const formIds = readdirSync(join(CATALOG, 'forms'))
   .map((f) => f.replace(/\.schema\.json$/, ''))
   .sort();
 const isRest = (systemId: string): boolean => systemById.get(systemId)?.adapter === 'rest';
+const simulatorsYaml = yamlFile(join(ROOT, 'simulators.yaml')).simulators;
+/** Item samples: samples/<form>.<item code>.case.json. */
+const ITEM_SAMPLE = /^(.+)\.((?:XK|CF|QZ|ZS|JF|JC|QR|JL|CJ|QT|GG)[0-9]{8})\.case\.json$/;
 
 const formValidators = new Map<string, ValidateFunction>();
 function formValidator(formId: string): ValidateFunction {
@@ -188,21 +191,82 @@ describe('demo city catalog', () => {
     }
   });
 
-  it('points every item at an existing department, form and systems, with exactly one lead', () => {
+  it('points every item at an existing department, form and systems, with exactly one lead (in every jurisdiction)', () => {
     const deptIds = new Set(departments.departments.map((d: Json) => d.id));
+    const districtCodes = districts.districts.map((d: Json) => d.code).filter((c: string) => c !== districts.city);
     for (const i of items.items) {
       expect(deptIds.has(i.department)).toBe(true);
       expect(formIds).toContain(i.form);
-      expect(i.targets.filter((t: Json) => t.role === 'lead')).toHaveLength(1);
-      expect(new Set(i.targets.map((t: Json) => t.system)).size).toBe(i.targets.length);
-      for (const t of i.targets) {
-        expect(systemById.has(t.system)).toBe(true);
-        const folder = t.mapping ?? `mappings/${t.system}/request/${i.form}`;
-        expect({ item: i.code, mapping: existsSync(join(CATALOG, folder, 'mapping.yaml')) }).toEqual({ item: i.code, mapping: true });
+      for (const [where, targets] of [['', i.targets], ...Object.entries<Json>(i.jurisdictions ?? {}).map(([d, v]) => [d, v.targets])] as Array<[string, Json[]]>) {
+        if (where) expect(districtCodes).toContain(where);
+        expect(targets.filter((t: Json) => t.role === 'lead')).toHaveLength(1);
+        expect(new Set(targets.map((t: Json) => t.system)).size).toBe(targets.length);
+        for (const t of targets) {
+          expect(systemById.has(t.system)).toBe(true);
+          const folder = t.mapping ?? `mappings/${t.system}/request/${i.form}`;
+          expect({ item: i.code, mapping: existsSync(join(CATALOG, folder, 'mapping.yaml')) }).toEqual({ item: i.code, mapping: true });
+        }
       }
       const perDistrict = i.targets.some((t: Json) => systemById.get(t.system).instances);
       expect(i.level).toBe(perDistrict ? 'district' : 'city');
     }
+  });
+
+  it('keeps the default rules for the three-department parallel approval, and sets each other rule on one item', () => {
+    const preexamination = itemByCode.get('XK00301001');
+    expect(preexamination.targets.map((t: Json) => `${t.role} ${t.system}`)).toEqual(['lead nrp-land', 'co-handler drc-projects', 'co-handler housing-construction']);
+    expect(preexamination.parallel).toBeUndefined();
+    const withRule = (key: string, value: string): string[] => items.items.filter((i: Json) => i.parallel?.[key] === value).map((i: Json) => i.code);
+    expect(withRule('decision', 'lead-may-decide-early')).toHaveLength(1);
+    expect(withRule('refusal', 'lead-decides')).toHaveLength(1);
+    for (const i of items.items.filter((x: Json) => x.parallel)) expect(i.targets.length).toBeGreaterThan(1);
+    // One jurisdiction variant: 宁海县's cases of XK00301001 go to nrp-land and drc-projects only.
+    const variants = items.items.filter((i: Json) => i.jurisdictions);
+    expect(variants.map((i: Json) => i.code)).toEqual(['XK00301001']);
+    expect(preexamination.jurisdictions['330226'].targets).toEqual([{ system: 'nrp-land', role: 'lead' }, { system: 'drc-projects', role: 'co-handler' }]);
+    // The three-department sample is not of that district: it still reaches all three.
+    expect(jsonFile(join(ROOT, 'samples', 'nrp-land-preexamination.case.json')).jurisdiction).not.toBe('330226');
+  });
+
+  it('gives every system that leads or co-handles a parallel approval the opinion and supplement operations, and gov-dialect ones their mappings', () => {
+    const multi = items.items.filter((i: Json) => i.targets.length > 1);
+    const leads = new Set(multi.map((i: Json) => i.targets[0].system));
+    expect([...leads].sort()).toEqual([
+      'amr-licensing', 'amr-registration', 'culture-licensing', 'drc-projects', 'eco-eia', 'health-licensing', 'housing-construction', 'hrss-employment', 'nrp-land', 'nrp-realestate', 'psb-household',
+    ]);
+    const involved = new Set(multi.flatMap((i: Json) => i.targets.map((t: Json) => t.system)));
+    for (const s of systems.systems) {
+      const ops = s.connector.operations;
+      if (s.adapter === 'amqp') {
+        expect(involved.has(s.id)).toBe(false);
+        continue;
+      }
+      expect(Object.keys(ops ?? {}).filter((o) => o === 'opinion' || o === 'supplement').sort()).toEqual(['opinion', 'supplement']);
+      const dialect = simulatorsYaml.find((x: Json) => x.system === s.id).dialect;
+      if (s.adapter === 'rest') {
+        // gov: beside the case path (…/xbyj 协办意见, …/bzcl 补正材料); open: under the application.
+        const dir = s.connector.path.split('/').slice(0, -1).join('/');
+        const expected = dialect === 'gov' ? [`${dir}/xbyj`, `${dir}/bzcl`] : [`${s.connector.path}/{caseId}/opinions`, `${s.connector.path}/{caseId}/supplements`];
+        expect([ops.opinion.path, ops.supplement.path]).toEqual(expected);
+      }
+      if (s.adapter === 'soap') {
+        expect({ opinion: ops.opinion, supplement: ops.supplement }).toEqual({ opinion: 'ReceiveOpinion', supplement: 'ReceiveSupplement' });
+        const wsdl = readFileSync(join(CATALOG, s.connector.wsdl), 'utf8');
+        for (const op of Object.values<string>(ops)) {
+          expect(wsdl).toContain(`<xsd:element name="${op}">`);
+          expect(wsdl).toContain(`<wsdl:operation name="${op}">`);
+        }
+      }
+      if (s.adapter === 'file') expect(ops.opinion.fileName).toMatch(/\{key\}/);
+      const gov = dialect === 'gov' && s.connector.format !== 'csv';
+      for (const key of ['opinionMapping', 'supplementMapping']) {
+        if (!gov) expect(s[key]).toBeUndefined();
+        else expect(existsSync(join(CATALOG, s[key], 'mapping.yaml'))).toBe(true);
+      }
+    }
+    expect(systemById.get('nrp-land').connector.operations).toEqual({ opinion: { method: 'POST', path: '/api/gtsp/xbyj' }, supplement: { method: 'POST', path: '/api/gtsp/bzcl' } });
+    expect(systemById.get('housing-construction').connector.operations.opinion.path).toBe('/api/v2/permit-applications/{caseId}/opinions');
+    expect(systemById.get('hrss-social-insurance').connector.operations.certificate).toBe('QueryCertificate');
   });
 
   it('has parallel approval across REST systems and items reaching SOAP, file and AMQP systems', () => {
@@ -250,15 +314,18 @@ describe('demo city sample cases', () => {
   const sampleFiles = readdirSync(join(ROOT, 'samples')).filter((f) => f.endsWith('.case.json')).sort();
   const envelope = validatorFor('urn:owh:schema:case-envelope:1');
 
-  it('has one sample per form, with unique case ids', () => {
-    expect(sampleFiles.map((f) => f.replace(/\.case\.json$/, ''))).toEqual(formIds);
+  it('has one sample per form and one per item whose case differs, with unique case ids', () => {
+    expect(sampleFiles.filter((f) => !ITEM_SAMPLE.test(f)).map((f) => f.replace(/\.case\.json$/, ''))).toEqual(formIds);
+    expect(sampleFiles.filter((f) => ITEM_SAMPLE.test(f))).toEqual(['nrp-construction-planning-permit.XK00303002.case.json']);
     const ids = sampleFiles.map((f) => jsonFile(join(ROOT, 'samples', f)).caseId);
     expect(new Set(ids).size).toBe(ids.length);
   });
 
   it.each(sampleFiles)('%s is a valid envelope whose form is valid against its item\'s form', (file) => {
     const sample = jsonFile(join(ROOT, 'samples', file));
-    const formId = file.replace(/\.case\.json$/, '');
+    const itemSample = ITEM_SAMPLE.exec(file);
+    const formId = itemSample ? itemSample[1] : file.replace(/\.case\.json$/, '');
+    if (itemSample) expect(sample.itemCode).toBe(itemSample[2]);
     expect(errorsOf(envelope, sample)).toEqual([]);
     const item = itemByCode.get(sample.itemCode);
     expect(item?.form).toBe(formId);
@@ -280,11 +347,18 @@ describe('demo city mappings', () => {
   const mappingSchema = validatorFor('urn:owh:schema:mapping:1');
   const resultSchema = validatorFor('urn:owh:schema:result:1');
 
-  it('has a request mapping for every (system, form) pair an item needs, of every adapter kind, and no other', () => {
+  /** What a mapping folder is for, by where it is: mappings/<system>/<what>/… */
+  const roleOf = (file: string): string => file.slice(CATALOG.length + 1).split('/')[2];
+
+  it('has a request mapping for every target of every item, of every adapter kind, and no other', () => {
     const needed = new Set<string>();
-    for (const i of items.items) for (const t of i.targets) needed.add(join(CATALOG, 'mappings', t.system, 'request', i.form, 'mapping.yaml'));
-    const requests = mappingFiles.filter((f) => f.includes(`${join('request', '')}`));
+    for (const i of items.items) {
+      const targets = [i.targets, ...Object.values<Json>(i.jurisdictions ?? {}).map((v) => v.targets)].flat();
+      for (const t of targets) needed.add(join(CATALOG, t.mapping ?? join('mappings', t.system, 'request', i.form), 'mapping.yaml'));
+    }
+    const requests = mappingFiles.filter((f) => roleOf(f) === 'request');
     expect(requests.sort()).toEqual([...needed].sort());
+    expect(new Set(mappingFiles.map(roleOf))).toEqual(new Set(['request', 'response', 'result', 'opinion', 'supplement', 'certificate']));
   });
 
   it.each(mappingFiles.map((f) => [f.slice(CATALOG.length + 1), f]))('%s is a valid mapping whose files exist', (_, file) => {
@@ -301,11 +375,25 @@ describe('demo city mappings', () => {
     expect(readdirSync(join(dir, 'fixtures')).filter((f) => f.endsWith('.expected.json')).length).toBeGreaterThan(0);
 
     const fixtures = readdirSync(join(dir, 'fixtures')).filter((f) => f.endsWith('.input.json'));
+    const role = roleOf(file);
     for (const input of fixtures) {
       const expected = jsonFile(join(dir, 'fixtures', input.replace('.input.json', '.expected.json')));
-      if (mapping.kind === 'request') {
-        expect(jsonFile(join(dir, 'fixtures', input))).toEqual(jsonFile(join(ROOT, 'samples', `${mapping.form}.case.json`)));
+      const source = jsonFile(join(dir, 'fixtures', input));
+      if (role === 'request') {
+        // The form's sample, or an item's own sample with the data the hub fetched for it.
+        const { shared, ...sample } = source;
+        const own = existsSync(join(ROOT, 'samples', `${mapping.form}.${sample.itemCode}.case.json`)) ? `${mapping.form}.${sample.itemCode}.case.json` : undefined;
+        expect(sample).toEqual(jsonFile(join(ROOT, 'samples', own ?? `${mapping.form}.case.json`)));
+        const item = itemByCode.get(sample.itemCode);
+        if (item.lookups) expect(Object.keys(shared).sort()).toEqual(item.lookups.map((l: Json) => l.name).sort());
+        else expect(shared).toBeUndefined();
         expect(errorsOf(apiValidator(resolve(dir, mapping.target.schema)), expected)).toEqual([]);
+      } else if (role === 'opinion' || role === 'supplement') {
+        expect(mapping.kind).toBe('request');
+        expect(source.caseId).toMatch(/^NB[0-9]{13}$/);
+        expect(expected.ywlsh).toBe(source.caseId);
+      } else if (role === 'certificate') {
+        expect(Object.keys(expected).length).toBeGreaterThan(0);
       } else if (mapping.kind === 'result') {
         expect(errorsOf(resultSchema, expected)).toEqual([]);
         // Results a connector brings back itself must name their case (the channel may not).
@@ -314,7 +402,8 @@ describe('demo city mappings', () => {
         expect(typeof expected.receipt).toBe('string');
       }
     }
-    if (mapping.kind === 'result') expect(fixtures.sort()).toEqual(['acceptance.input.json', 'completion.input.json', 'rejection.input.json']);
+    if (mapping.kind === 'result') expect(fixtures.sort()).toEqual(['acceptance.input.json', 'completion.input.json', 'rejection.input.json', 'supplement.input.json']);
+    if (role === 'opinion') expect(fixtures.sort()).toEqual(['agree.input.json', 'disagree.input.json', 'more-material.input.json']);
   });
 });
 
