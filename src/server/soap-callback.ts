@@ -160,19 +160,25 @@ function resultBody(args: unknown): Record<string, unknown> {
     const value = textOf(input[name]);
     if (value !== undefined) body[name] = value;
   }
-  const listed = (input.documents as { document?: unknown } | undefined)?.document;
-  if (listed !== undefined) {
-    const documents = (Array.isArray(listed) ? listed : [listed]).map((d) => {
-      const document: Record<string, string> = {};
-      for (const [name, value] of Object.entries((d ?? {}) as Record<string, unknown>)) {
-        const text = textOf(value);
-        if (name !== 'attributes' && text !== undefined) document[name] = text;
-      }
-      return document;
-    });
-    body.documents = documents;
-  }
+  const documents = listOf(input.documents, 'document');
+  if (documents) body.documents = documents;
+  const materials = listOf(input.materials, 'material');
+  if (materials) body.materials = materials;
   return body;
+}
+
+/** A wrapped list (`<documents><document>…</document></documents>`) as objects of their text fields. */
+function listOf(wrapper: unknown, element: string): Array<Record<string, string>> | undefined {
+  const listed = (wrapper as Record<string, unknown> | undefined)?.[element];
+  if (listed === undefined) return undefined;
+  return (Array.isArray(listed) ? listed : [listed]).map((entry) => {
+    const fields: Record<string, string> = {};
+    for (const [name, value] of Object.entries((entry ?? {}) as Record<string, unknown>)) {
+      const text = textOf(value);
+      if (name !== 'attributes' && text !== undefined) fields[name] = text;
+    }
+    return fields;
+  });
 }
 
 function textOf(value: unknown): string | undefined {

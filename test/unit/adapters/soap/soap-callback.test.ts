@@ -125,6 +125,19 @@ describe('the hub\'s SOAP callback endpoint (SubmitResult)', () => {
     }]);
   });
 
+  it('takes a request for more material (补正) with the materials it asks for', async () => {
+    answer = async () => ({ status: 'awaiting-supplement', duplicate: false });
+    const [result] = await (await departmentClient()).SubmitResultAsync({
+      caseId: 'NB2026000123', kind: 'supplement', outcome: 'requested', reason: '请补充劳动合同',
+      materials: { material: [{ name: '劳动合同', note: '加盖单位公章' }, { name: '身份证复印件' }] },
+    });
+    expect(result).toEqual({ caseId: 'NB2026000123', status: 'awaiting-supplement', duplicate: false });
+    expect(submitted.at(-1)!.input.body).toEqual({
+      caseId: 'NB2026000123', kind: 'supplement', outcome: 'requested', reason: '请补充劳动合同',
+      materials: [{ name: '劳动合同', note: '加盖单位公章' }, { name: '身份证复印件' }],
+    });
+  });
+
   it('answers duplicate=true for a result the hub already had', async () => {
     answer = async () => ({ status: 'accepted', duplicate: true });
     const [result] = await (await departmentClient()).SubmitResultAsync(acceptance);
