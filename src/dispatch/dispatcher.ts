@@ -1,4 +1,5 @@
 import type { DeliveryPolicy } from '../config/config';
+import type { SendResult } from '../adapters/contract';
 import { OwhError, toOwhError } from '../errors/owh-error';
 import { maskText } from '../log/mask';
 import type { Logger } from '../log/logger';
@@ -89,7 +90,7 @@ export class Dispatcher {
     }
     this.breakers.get(delivery.connectorId)?.recordSuccess();
     this.options.monitor?.record(delivery.connectorId, true, Date.now() - started);
-    if (delivery.kind === 'lookup') return this.answered(delivery, payload, response.body, log);
+    if (delivery.kind === 'lookup') return this.answered(delivery, payload, response, log);
     // An opinion's or a supplement's answer is kept as it is: the response mapping reads case receipts.
     if (delivery.kind !== 'case') return { kind: 'delivered', response: response.body };
     let receipt: string | undefined;
@@ -119,10 +120,11 @@ export class Dispatcher {
   }
 
   /** A lookup's answer, kept only as far as its answer mapping reads it (the rest never reaches the store). */
-  private answered(delivery: ClaimedDelivery, request: unknown, body: unknown, log: Logger): DeliveryOutcome {
+  private answered(delivery: ClaimedDelivery, request: unknown, answer: SendResult, log: Logger): DeliveryOutcome {
     const spec = delivery.document as LookupSpec;
     try {
-      const data = this.options.mappings.get(spec.answer).map(body);
+      // Read like a response mapping: {status, body, headers}.
+      const data = this.options.mappings.get(spec.answer).map(answer);
       log.debug({ lookup: delivery.ref }, 'lookup answered');
       return { kind: 'delivered', answer: { data, requestFields: fieldsOf(request) } };
     } catch (error) {

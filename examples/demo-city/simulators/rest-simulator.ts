@@ -16,6 +16,8 @@ import type { SimulatorSpec } from './specs';
 import type { LookupCall, RunningSimulator, SimulatorStats } from './types';
 
 const BODY_LIMIT = 5 * 1024 * 1024;
+/** How many cases' payloads a REST simulator keeps for `caseReceived` (load runs send thousands). */
+const RECENT_PAYLOADS = 500;
 
 export interface RestSimulatorOptions {
   spec: SimulatorSpec;
@@ -46,6 +48,7 @@ export class RestSimulator implements RunningSimulator {
   private readonly faults = new FaultState();
   private readonly keys = new IdempotencyStore();
   private readonly appliedByCase = new Map<string, number>();
+  private readonly payloads = new Map<string, unknown>();
   /** Result documents this system serves, by file name. */
   private readonly documents = new Map<string, { receipt: string; decision: string }>();
   private readonly delayed = new Set<NodeJS.Timeout>();
@@ -135,6 +138,7 @@ export class RestSimulator implements RunningSimulator {
     this.faults.clear();
     this.keys.clear();
     this.appliedByCase.clear();
+    this.payloads.clear();
     this.documents.clear();
     this.messages.clear();
     this.scripts.clear();
@@ -207,6 +211,16 @@ export class RestSimulator implements RunningSimulator {
     return send(res, 404, { error: 'NOT_FOUND' });
   }
 
+  /** The case as this department took it (the payload the hub's mapping made), for tests; the last few hundred only. */
+  caseReceived(caseId: string): unknown {
+    return this.payloads.get(caseId);
+  }
+
+  private remember(caseId: string, payload: unknown): void {
+    this.payloads.set(caseId, payload);
+    if (this.payloads.size > RECENT_PAYLOADS) this.payloads.delete(this.payloads.keys().next().value!);
+  }
+
   /** A delivery from the hub: faults, credentials, idempotency key, schema, then (once per key) the effect. */
   private async deliver(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const { spec } = this.options;
@@ -255,6 +269,7 @@ export class RestSimulator implements RunningSimulator {
     this.keys.remember(key, { caseId, receipt, bodyHash: hash });
     this.counters.applied++;
     this.appliedByCase.set(caseId, (this.appliedByCase.get(caseId) ?? 0) + 1);
+    this.remember(caseId, body.value);
     this.logger.debug({ caseId, receipt }, 'case applied');
     this.scheduleResults(caseId, receipt);
     return this.reply(res, dialect.received(receipt));

@@ -132,6 +132,8 @@ export interface RunningSimulator {
   opinionsReceived(caseId: string): ReceivedMessage[];
   /** The supplements (material supplied later) it took for the case, oldest first. */
   supplementsReceived(caseId: string): ReceivedMessage[];
+  /** REST only: the case's payload as this department took it (recent cases only). */
+  caseReceived?(caseId: string): unknown;
   /** The lookups it answered (SOAP QueryCertificate), oldest first; none for the other kinds. */
   lookupsAnswered(): LookupCall[];
 }

@@ -26,7 +26,7 @@ interface Pair {
 }
 
 export interface MappingDoc {
-  kind: 'request' | 'response' | 'result';
+  kind: 'request' | 'response' | 'result' | 'opinion' | 'supplement' | 'lookup' | 'answer';
   description: string;
   form?: string;
   system: string;
@@ -1005,7 +1005,7 @@ export function opinionMapping(system: SystemDef): BuiltMapping {
   const TYPE = codeTable('gov-opinion-type');
   return built(
     {
-      kind: 'request',
+      kind: 'opinion',
       system: system.id,
       description:
         `A co-handler's opinion (协办意见: its acceptance, completion or request for more material, src/model/messages.ts OpinionDocument) → ${system.name}（${system.id}）as the lead department, ` +
@@ -1060,7 +1060,7 @@ export function opinionMapping(system: SystemDef): BuiltMapping {
 export function supplementMapping(system: SystemDef): BuiltMapping {
   return built(
     {
-      kind: 'request',
+      kind: 'supplement',
       system: system.id,
       description:
         `Material the applicant supplied after a request for more (补正材料, src/model/messages.ts SupplementDocument) → ${system.name}（${system.id}）, ` +
@@ -1176,7 +1176,7 @@ export function supplementFixture(caseId: string, itemCode: string, requester: s
 export function certificateRequestMapping(lookup: { purpose: string }): BuiltMapping {
   return built(
     {
-      kind: 'request',
+      kind: 'lookup',
       system: 'hrss-social-insurance',
       description:
         '数据共享: the case → 社会保险业务系统 QueryCertificate (参保证明查询) arguments {idNumber, name, purpose, caseId}. Only the applicant\'s ID number and name leave the hub; the purpose and the case id are what the department records as 查询事由.',
@@ -1201,7 +1201,7 @@ export function certificateRequestMapping(lookup: { purpose: string }): BuiltMap
 export function certificateAnswerMapping(): BuiltMapping {
   return built(
     {
-      kind: 'response',
+      kind: 'answer',
       system: 'hrss-social-insurance',
       description:
         '数据共享: 社会保险业务系统\'s answer to QueryCertificate ({status, body: {found, code, msg, certificate: {certificateNo, name, idNumber, insured, insuranceTypes, monthsPaid, currentEmployer, issuedOn, validUntil}}}) → what the hub keeps and the item\'s request mappings see as shared.socialInsuranceCertificate. An allow-list: certificateNo, insured, monthsPaid and validUntil only (not the employer). Someone the register does not know (found: false) is kept as not insured.',
