@@ -389,10 +389,11 @@ describe('demo city mappings', () => {
         else expect(shared).toBeUndefined();
         expect(errorsOf(apiValidator(resolve(dir, mapping.target.schema)), expected)).toEqual([]);
       } else if (role === 'opinion' || role === 'supplement') {
-        expect(mapping.kind).toBe('request');
+        expect(mapping.kind).toBe(role);
         expect(source.caseId).toMatch(/^NB[0-9]{13}$/);
         expect(expected.ywlsh).toBe(source.caseId);
       } else if (role === 'certificate') {
+        expect(['lookup', 'answer']).toContain(mapping.kind);
         expect(Object.keys(expected).length).toBeGreaterThan(0);
       } else if (mapping.kind === 'result') {
         expect(errorsOf(resultSchema, expected)).toEqual([]);
