@@ -168,7 +168,7 @@ async function waitDelivered(hubUrl: string, from: number, expected: number): Pr
     const o = await outbox(hubUrl);
     if (o.dead > 0) throw new Error(`${o.dead} deliveries dead-lettered during the benchmark`);
     if (o.delivered - from >= expected && o.pending === 0 && o.inFlight === 0) return;
-    if (Date.now() > deadline) throw new Error('deliveries did not finish in 5 minutes');
+    if (Date.now() > deadline) throw new Error(`deliveries did not finish in 5 minutes: ${JSON.stringify(o)}, expected ${expected} delivered since ${from}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }

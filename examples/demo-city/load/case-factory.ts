@@ -85,6 +85,11 @@ export class CaseFactory {
       const instances = this.options.catalog.systems.get(t.system)!.instances;
       if (instances && item.level !== 'city') allowed = allowed.filter((d) => d in instances);
     }
+    // An exact fan-out (the benchmark counts deliveries) leaves out districts whose variant has other targets.
+    if (this.options.exactFanOut && item.jurisdictions) {
+      const variants = item.jurisdictions;
+      allowed = allowed.filter((d) => variants[d] === undefined || variants[d].targets.length === this.options.fanOut);
+    }
     return allowed;
   }
 
