@@ -2,35 +2,34 @@ import Database, { Database as Db, Statement } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Pause } from '../../calendar/working-days';
-import type { CaseEnvelope, CaseStatus, DeliveryKind, DeliveryStatus, Material, ResultKind, ResultOutcome, Role } from '../../model/case';
+import type { CaseEnvelope, CaseStatus, DeliveryStatus } from '../../model/case';
 import type { SupplementDocument } from '../../model/messages';
 import { aggregate, AggregateDelivery, AggregateResult, CaseDecision } from '../../results/aggregate';
 import { documentHash } from '../../util/canonical-json';
 import { fieldsOf } from '../../util/fields';
 import type {
   AcceptOutcome,
-  CaseRules,
-  DeliveryRole,
-  LookupSpec,
-  NewSupplement,
-  SharingLogEntry,
-  SupplementOutcome,
-  SupplementRecord,
-  Woken,
   CaseDue,
   CaseEvent,
   CaseRecord,
+  CaseRules,
   ClaimedDelivery,
   DeliveryError,
   DeliveryRecord,
   HubStore,
+  LookupSpec,
   NewCase,
   NewResult,
+  NewSupplement,
   OutboxStats,
   ResultOutcomeOfStore,
-  ResultRecord,
+  SharingLogEntry,
+  SupplementOutcome,
+  SupplementRecord,
+  Woken,
 } from '../contract';
 import { migrations } from './migrations';
+import { DeliveryRow, iso, ResultRow, SettledRow, sharedMaterial, toDelivery, toResult } from './rows';
 import { WriteBatcher } from './write-batcher';
 
 export interface SqliteStoreOptions {
@@ -41,45 +40,9 @@ export interface SqliteStoreOptions {
   now?: () => number;
 }
 
-interface DeliveryRow {
-  id: number;
-  case_id: string;
-  kind: DeliveryKind;
-  ref: string;
-  system_id: string;
-  connector_id: string;
-  role: DeliveryRole;
-  mapping: string | null;
-  operation: string | null;
-  payload: string | null;
-  status: DeliveryStatus;
-  attempts: number;
-  due_at: number;
-  last_error: string | null;
-  receipt: string | null;
-  delivered_at: number | null;
-  created_at: number;
-  updated_at: number;
-}
-
-interface ResultRow {
-  id: number;
-  case_id: string;
-  delivery_id: number;
-  system_id: string;
-  role: Role;
-  kind: ResultKind;
-  outcome: ResultOutcome;
-  round: number;
-  result: string;
-  result_hash: string;
-  received_at: number;
-}
-
 /** How many recently accepted envelopes are kept in memory for dispatch (a cache: the database stays the truth). */
 const ENVELOPE_CACHE_SIZE = 5_000;
 
-const iso = (ms: number | null | undefined): string | undefined => (ms == null ? undefined : new Date(ms).toISOString());
 const MAX_RESPONSE_CHARS = 4000;
 
 /**
@@ -132,7 +95,7 @@ export class SqliteStore implements HubStore {
       skipLookup: p(`UPDATE deliveries SET status = 'skipped', lease_until = NULL, updated_at = ? WHERE id = ? AND status IN ('pending', 'in_flight', 'waiting')`),
       waitsDue: p('SELECT case_id FROM cases WHERE wait_until IS NOT NULL AND wait_until <= ?'),
       clearWait: p('UPDATE cases SET wait_until = NULL WHERE case_id = ?'),
-      caseMeta: p('SELECT item_code, rules, decision, supplements, paused_at, envelope FROM cases WHERE case_id = ?'),
+      caseMeta: p('SELECT item_code, rules, decision, supplements, paused_at, wait_until, due_at FROM cases WHERE case_id = ?'),
       setDecision: p('UPDATE cases SET decision = ? WHERE case_id = ?'),
       pauseClock: p('UPDATE cases SET paused_at = COALESCE(paused_at, ?) WHERE case_id = ?'),
       insertShared: p(`INSERT INTO shared_data (case_id, name, system_id, answer, sha256, received_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`),
@@ -394,7 +357,7 @@ export class SqliteStore implements HubStore {
    */
   private releaseIfReady(caseId: string): string[] {
     const lookups = this.s.caseLookups.all(caseId) as Array<{ id: number; ref: string; status: DeliveryStatus; payload: string; system_id: string }>;
-    const waitUntil = (this.db.prepare('SELECT wait_until FROM cases WHERE case_id = ?').get(caseId) as { wait_until: number | null }).wait_until;
+    const waitUntil = (this.s.caseMeta.get(caseId) as { wait_until: number | null }).wait_until;
     const now = this.now();
     const open = (l: { status: DeliveryStatus }) => l.status === 'pending' || l.status === 'in_flight' || l.status === 'waiting';
     const required = (l: { payload: string }) => (JSON.parse(l.payload) as LookupSpec).required;
@@ -471,7 +434,7 @@ export class SqliteStore implements HubStore {
       const round = input.result.kind === 'supplement' ? meta.supplements : 0;
       const existing = this.s.resultFor.get(delivery.id, input.result.kind, round) as ResultRow | undefined;
       if (existing) {
-        const record = this.toResult(existing);
+        const record = toResult(existing);
         if (existing.result_hash !== input.resultHash) return { kind: 'conflict', existing: record };
         return { kind: 'duplicate', status: (this.s.caseStatus.get(input.caseId) as { status: CaseStatus }).status, record };
       }
@@ -496,7 +459,7 @@ export class SqliteStore implements HubStore {
         if (forwarded) notify.push(forwarded);
       }
       const status = this.refreshStatus(input.caseId);
-      return { kind: 'created', status, record: this.toResult(row), notify };
+      return { kind: 'created', status, record: toResult(row), notify };
     });
   }
 
@@ -517,7 +480,7 @@ export class SqliteStore implements HubStore {
 
   addSupplement(input: NewSupplement): Promise<SupplementOutcome> {
     return this.batcher.run((): SupplementOutcome => {
-      const meta = this.s.caseMeta.get(input.caseId) as { item_code: string; rules: string | null; decision: string | null; supplements: number; paused_at: number | null } | undefined;
+      const meta = this.s.caseMeta.get(input.caseId) as { item_code: string; rules: string | null; decision: string | null; supplements: number; paused_at: number | null; due_at: number | null } | undefined;
       if (!meta) return { kind: 'not-found' };
       const seen = this.s.supplementById.get(input.caseId, input.supplementId) as { body_hash: string } | undefined;
       const status = () => (this.s.caseStatus.get(input.caseId) as { status: CaseStatus }).status;
@@ -531,8 +494,7 @@ export class SqliteStore implements HubStore {
       // The clock ran again from today: the deadline moves by the working days it was stopped.
       const pauses: Pause[] = (this.s.caseSupplements.all(input.caseId) as Array<{ paused_from: number; received_at: number }>).map((p) => ({ from: new Date(p.paused_from), to: new Date(p.received_at) }));
       const dueAt = input.dueAt?.(pauses);
-      const previousDue = (this.db.prepare('SELECT due_at FROM cases WHERE case_id = ?').get(input.caseId) as { due_at: number | null }).due_at;
-      this.s.resumeClock.run(dueAt ? Date.parse(dueAt) : previousDue, input.caseId);
+      this.s.resumeClock.run(dueAt ? Date.parse(dueAt) : (meta.due_at ?? null), input.caseId);
       // Concerned: who asked, the lead (who decides), and every co-handler still forming its opinion.
       const agg = this.aggregateOf(input.caseId);
       const waitingOpinion = new Set(agg.pending.filter((p) => p.waitingFor === 'opinion' || p.role === 'lead').map((p) => p.who));
@@ -607,8 +569,8 @@ export class SqliteStore implements HubStore {
       updatedAt: iso(row.updated_at)!,
       dueAt: iso(row.due_at),
       envelope: JSON.parse(row.envelope) as CaseEnvelope,
-      deliveries: (this.s.caseDeliveries.all(caseId) as DeliveryRow[]).map((d) => this.toDelivery(d)),
-      results: (this.s.caseResults.all(caseId) as ResultRow[]).map((r) => this.toResult(r)),
+      deliveries: (this.s.caseDeliveries.all(caseId) as DeliveryRow[]).map((d) => toDelivery(d)),
+      results: (this.s.caseResults.all(caseId) as ResultRow[]).map((r) => toResult(r)),
       timeline: (this.s.caseEvents.all(caseId) as Array<{ id: number; at: number; type: string; system_id: string | null; detail: string | null }>).map(
         (e): CaseEvent => ({ id: e.id, at: iso(e.at)!, type: e.type, systemId: e.system_id ?? undefined, detail: e.detail ? JSON.parse(e.detail) : undefined }),
       ),
@@ -629,12 +591,12 @@ export class SqliteStore implements HubStore {
       args.push(filter.connectorId);
     }
     const sql = `SELECT * FROM deliveries ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY updated_at, id LIMIT ?`;
-    return (this.db.prepare(sql).all(...args, filter.limit ?? 1000) as DeliveryRow[]).map((d) => this.toDelivery(d));
+    return (this.db.prepare(sql).all(...args, filter.limit ?? 1000) as DeliveryRow[]).map((d) => toDelivery(d));
   }
 
   async getDelivery(id: number): Promise<DeliveryRecord | undefined> {
     const row = this.s.deliveryById.get(id) as DeliveryRow | undefined;
-    return row ? this.toDelivery(row) : undefined;
+    return row ? toDelivery(row) : undefined;
   }
 
   resendDead(target: { ids: number[] } | { all: true }, by: string): Promise<number> {
@@ -680,56 +642,4 @@ export class SqliteStore implements HubStore {
     this.batcher.flush(true);
     this.db.close();
   }
-
-  private toDelivery(d: DeliveryRow): DeliveryRecord {
-    return {
-      id: d.id,
-      caseId: d.case_id,
-      kind: d.kind,
-      ref: d.ref,
-      operation: d.operation ?? undefined,
-      systemId: d.system_id,
-      connectorId: d.connector_id,
-      role: d.role,
-      mapping: d.mapping ?? undefined,
-      status: d.status,
-      attempts: d.attempts,
-      dueAt: iso(d.due_at)!,
-      lastError: d.last_error ? JSON.parse(d.last_error) : undefined,
-      receipt: d.receipt ?? undefined,
-      deliveredAt: iso(d.delivered_at),
-      createdAt: iso(d.created_at)!,
-      updatedAt: iso(d.updated_at)!,
-    };
-  }
-
-  private toResult(r: ResultRow): ResultRecord {
-    return {
-      id: r.id,
-      caseId: r.case_id,
-      deliveryId: r.delivery_id,
-      systemId: r.system_id,
-      role: r.role,
-      kind: r.kind,
-      outcome: r.outcome,
-      round: r.round,
-      result: JSON.parse(r.result),
-      receivedAt: iso(r.received_at)!,
-    };
-  }
-}
-
-/** What a settled delivery's update returns. */
-interface SettledRow {
-  case_id: string;
-  kind: DeliveryKind;
-  ref: string;
-  system_id: string;
-  payload: string | null;
-  attempts: number;
-}
-
-/** A lookup's answer as one of the case's materials (structured data, by hash; the bytes are the answer's JSON). */
-function sharedMaterial(name: string, systemId: string, answer: string, sha256: string): Material {
-  return { id: `shared-${name}`, kind: 'shared-data', name: `${name} (from ${systemId})`, fileName: `${name}.json`, mediaType: 'application/json', size: Buffer.byteLength(answer), sha256 };
 }
