@@ -6,6 +6,7 @@ import { runAmqpBench } from './amqp.bench';
 import { runE2eBench } from './e2e.bench';
 import { runFileBench } from './file.bench';
 import { runMappingBench } from './mapping.bench';
+import { runOnboardingBench } from './onboarding.bench';
 import { runSoapBench } from './soap.bench';
 
 async function main(): Promise<void> {
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
   await runFileBench();
   await runAmqpBench();
   await runE2eBench({ cases: Number(process.env.OWH_BENCH_CASES ?? 3000) });
+  await runOnboardingBench();
 }
 
 main().catch((error) => {

@@ -13,6 +13,7 @@ import { registerHealth } from './commands/health';
 import { registerMap } from './commands/map';
 import { registerMappingTest } from './commands/mapping-test';
 import { registerRoutes } from './commands/routes';
+import { registerOnboarding } from './commands/onboarding';
 import { registerServe } from './commands/serve';
 import { registerSharing } from './commands/sharing';
 import { registerValidate } from './commands/validate';
@@ -41,7 +42,7 @@ export function buildProgram(io: CliIO = processIO, state: RunState = {}): Comma
     .showHelpAfterError();
   const global = (): GlobalOptions => program.opts<GlobalOptions>();
   registerServe(program, io, global);
-  registerCatalog(program, io, global);
+  registerCatalog(program, io, global, state);
   registerAdapters(program, io, global);
   registerValidate(program, io, global);
   registerRoutes(program, io, global);
@@ -52,6 +53,7 @@ export function buildProgram(io: CliIO = processIO, state: RunState = {}): Comma
   registerSharing(program, io, global);
   registerDemo(program, io, global);
   registerHealth(program, io, global, state);
+  registerOnboarding(program, io, global, state);
   return program;
 }
 

@@ -5,6 +5,7 @@ import { ErrorDetail, OwhError } from '../errors/owh-error';
 import { locate, readSourceDocument, SourceDocument } from '../util/yaml-source';
 import { sharedAjv, validatorFor } from '../validate/ajv';
 import { toErrorDetails } from '../validate/errors';
+import type { PhaseDef } from '../onboarding/types';
 import { Catalog, Department, District, DistrictIndex, FormDef, ItemDef, SystemDef } from './types';
 
 const FILES = {
@@ -106,8 +107,27 @@ export function loadCatalog(root: string): Catalog {
       if (!systems.has(lookup.system)) at(itemsDoc, `${q}/system`, `system '${lookup.system}' is not in systems.yaml`);
     });
   });
+  const phases = loadPhases(root, problems);
   if (problems.length > 0) throw catalogError(root, problems);
-  return { root, departments, systems, items, forms, districts, calendar: loadCatalogCalendar(root) };
+  return { root, departments, systems, items, forms, districts, calendar: loadCatalogCalendar(root), phases };
+}
+
+/** phases.yaml, when the catalog has one; the ids must be unique. */
+function loadPhases(root: string, problems: ErrorDetail[]): PhaseDef[] | undefined {
+  const doc = readCatalogFile(root, 'phases');
+  if (!doc) return undefined;
+  const validate = validatorFor('urn:owh:schema:catalog:phases:1');
+  if (!validate(doc.data)) {
+    problems.push(...locate(toErrorDetails(validate.errors), doc));
+    return undefined;
+  }
+  const phases = (doc.data as { phases: PhaseDef[] }).phases;
+  const seen = new Set<number>();
+  phases.forEach((phase, i) => {
+    if (seen.has(phase.id)) problems.push({ pointer: `/phases/${i}/id`, keyword: 'unique', message: `phase ${phase.id} is defined twice`, file: doc.file, line: doc.lineOf(`/phases/${i}/id`) });
+    seen.add(phase.id);
+  });
+  return phases;
 }
 
 function loadForms(dir: string, problems: ErrorDetail[]): Map<string, FormDef> {

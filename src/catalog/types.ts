@@ -2,6 +2,7 @@ import type { ValidateFunction } from 'ajv/dist/2020';
 import type { SecretRef } from '../config/secrets';
 import type { Role } from '../model/case';
 import type { WorkingDayCalendar } from '../calendar';
+import type { PhaseDef } from '../onboarding/types';
 
 export interface Department {
   id: string;
@@ -26,6 +27,8 @@ export interface SystemDef {
   opinionMapping?: string;
   /** Mapping of a supplement (补正) sent to this system (else the supplement document as is). */
   supplementMapping?: string;
+  /** Settings merged over the connector's for onboarding's test case (the `verified` gate). */
+  sandbox?: { connector?: Record<string, unknown> };
 }
 
 export interface ItemTarget {
@@ -98,6 +101,8 @@ export interface Catalog {
   items: Map<string, ItemDef>;
   forms: Map<string, FormDef>;
   districts: DistrictIndex;
+  /** The onboarding phases (phases.yaml), when the catalog defines them. */
+  phases?: PhaseDef[];
 }
 
 /** A district code as the hub understands it: current, or an old code that now means another. */

@@ -18,6 +18,8 @@ export interface HubConfig {
   /** The folder relative settings were resolved against. */
   baseDir: string;
   demo: { simulators: boolean; resultDelayMs: number };
+  /** Files the register is seeded from when it is empty (paths resolved against baseDir). */
+  onboarding: { seed?: { files: string[]; stages?: string } };
   log: { level: string };
 }
 

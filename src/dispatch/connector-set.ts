@@ -5,7 +5,7 @@ import { OwhError, isOwhError, toOwhError } from '../errors/owh-error';
 import type { Logger } from '../log/logger';
 import type { AdapterRegistry } from '../adapters/registry';
 import type { Connector, ResultSink } from '../adapters/contract';
-import { Catalog, connectorIdOf } from '../catalog/types';
+import { Catalog, connectorIdOf, SystemDef } from '../catalog/types';
 
 export interface ConnectorEntry {
   id: string;
@@ -45,10 +45,8 @@ export class ConnectorSet {
     const set = new ConnectorSet();
     const problems: OwhError[] = [];
     for (const system of catalog.systems.values()) {
-      const instances: Array<[string | undefined, Record<string, unknown> | undefined]> = system.instances
-        ? Object.entries(system.instances).map(([d, inst]) => [d, inst.connector])
-        : [[undefined, undefined]];
-      for (const [district, instanceSettings] of instances) {
+      const districts: Array<string | undefined> = system.instances ? Object.keys(system.instances) : [undefined];
+      for (const district of districts) {
         const id = connectorIdOf(system.id, district);
         const entry: ConnectorEntry = { id, systemId: system.id, district, kind: system.adapter, concurrency: system.concurrency ?? config.delivery.concurrency };
         set.entries.set(id, entry);
@@ -57,7 +55,7 @@ export class ConnectorSet {
           continue;
         }
         if (!secret || !logger) continue; // describing only
-        const settings = deepMerge(deepMerge(system.connector ?? {}, instanceSettings ?? {}), config.connectors[id] ?? {});
+        const settings = connectorSettings(system, district, config);
         try {
           entry.connector = registry.create(system.adapter, settings, {
             connectorId: id,
@@ -110,4 +108,10 @@ export class ConnectorSet {
   async close(): Promise<void> {
     await Promise.allSettled([...this.entries.values()].map((e) => e.connector?.close()));
   }
+}
+
+/** A connector's settings: the system's, then its district instance's, then the configuration's overrides. */
+export function connectorSettings(system: SystemDef, district: string | undefined, config: Pick<HubConfig, 'connectors'>): Record<string, unknown> {
+  const instance = district ? system.instances?.[district]?.connector : undefined;
+  return deepMerge(deepMerge(system.connector ?? {}, instance ?? {}), config.connectors[connectorIdOf(system.id, district)] ?? {});
 }

@@ -23,6 +23,9 @@ import { MaterialStore } from '../materials/material-store';
 import type { ResultDeps } from '../results/accept-result';
 import { defaultRequestMapping } from '../routing/route';
 import { SqliteStore } from '../store/sqlite/sqlite-store';
+import { SqliteOnboardingStore } from '../store/sqlite/onboarding-store';
+import type { OnboardingStore } from '../onboarding/contract';
+import { seedRegister } from '../onboarding/seed';
 import type { HubStore } from '../store/contract';
 import { packageRoot } from '../util/package-root';
 import { CredentialTable } from './auth';
@@ -31,6 +34,7 @@ import { Router } from './router';
 import { caseRoutes } from './routes/cases';
 import { healthRoutes } from './routes/health';
 import { materialRoutes } from './routes/materials';
+import { onboardingRoutes } from './routes/onboarding';
 import { resultRoutes } from './routes/results';
 import { mountSoapCallback } from './soap-callback';
 import { submitResult } from '../results/accept-result';
@@ -77,6 +81,8 @@ export class Hub {
     readonly materials: MaterialStore,
     readonly clients: CredentialTable,
     readonly systemTokens: CredentialTable,
+    /** The staged onboarding's register and stages, in the same database. */
+    readonly onboarding: OnboardingStore,
   ) {}
 
   static async start(options: HubOptions): Promise<Hub> {
@@ -121,7 +127,9 @@ export class Hub {
       if (demoSecrets.length > 0) {
         logger.warn({ variables: [...new Set(demoSecrets)] }, `${new Set(demoSecrets).size} secrets are not set in the environment: using the demo city's published values (accepted only while the hub listens on loopback)`);
       }
-      const hub = new Hub(config, logger, catalog, mappings, connectors, store, delivery, new MaterialStore(config.materials.path), clients, systemTokens);
+      const onboarding = new SqliteOnboardingStore(store.db);
+      if (config.onboarding.seed) await seedRegister(onboarding, config.onboarding.seed, config.baseDir, logger);
+      const hub = new Hub(config, logger, catalog, mappings, connectors, store, delivery, new MaterialStore(config.materials.path), clients, systemTokens, onboarding);
       await hub.listen();
       inProcess?.start();
       return hub;
@@ -138,6 +146,7 @@ export class Hub {
     resultRoutes(router, this);
     materialRoutes(router, this);
     healthRoutes(router, this);
+    onboardingRoutes(router, this);
     this.server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => this.handle(router, req, res));
     // Department systems that push results by SOAP call this endpoint (its WSDL at ?wsdl), with a
     // WS-Security UsernameToken: the system's id and its result token.

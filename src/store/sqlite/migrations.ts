@@ -184,4 +184,66 @@ export const migrations: string[] = [
   );
   CREATE INDEX sharing_log_case ON sharing_log(case_id, id);
   `,
+  `
+  -- The city's register for staged onboarding (分阶段对接): departments, systems and items at
+  -- city scale (70,000 items), imported; case volumes; the stage of every (item, system) pair and
+  -- the history of stage changes with their evidence.
+  CREATE TABLE reg_departments (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    short_name  TEXT,
+    credit_code TEXT,
+    updated_at  INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE reg_systems (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    department  TEXT NOT NULL,
+    adapter     TEXT,
+    description TEXT,
+    updated_at  INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE reg_items (
+    code            TEXT PRIMARY KEY,
+    name            TEXT NOT NULL,
+    department      TEXT NOT NULL,
+    power           TEXT NOT NULL,
+    form            TEXT,
+    time_limit_days INTEGER,
+    level           TEXT,
+    lead            TEXT,
+    co_handlers     TEXT NOT NULL DEFAULT '[]',
+    updated_at      INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE reg_volumes (
+    item_code  TEXT PRIMARY KEY,
+    volume     INTEGER NOT NULL,
+    period     TEXT,
+    source     TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE onboarding_pairs (
+    item_code  TEXT NOT NULL,
+    system_id  TEXT NOT NULL,
+    role       TEXT NOT NULL,
+    stage      TEXT NOT NULL DEFAULT 'planned',
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (item_code, system_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX onboarding_pairs_system ON onboarding_pairs(system_id);
+  CREATE TABLE stage_events (
+    id         INTEGER PRIMARY KEY,
+    item_code  TEXT NOT NULL,
+    system_id  TEXT NOT NULL,
+    from_stage TEXT NOT NULL,
+    to_stage   TEXT NOT NULL,
+    at         INTEGER NOT NULL,
+    by         TEXT NOT NULL,
+    forced     INTEGER NOT NULL DEFAULT 0,
+    evidence   TEXT
+  );
+  CREATE INDEX stage_events_pair ON stage_events(item_code, system_id, id);
+  -- The onboarding's "live" gate asks for the first real case of an (item, system) pair.
+  CREATE INDEX deliveries_delivered_system ON deliveries(system_id, case_id) WHERE kind = 'case' AND status = 'delivered';
+  `,
 ];
