@@ -11,6 +11,7 @@
  * writes departments.csv, systems.csv, items.csv and volumes.csv (UTF-8, English headers).
  * examples/city-register/README.md says how the committed sample is made.
  */
+import { seededRandom } from '../../demo-city/simulators/decisions';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseImportFile } from '../../../src/onboarding/import/parse';
@@ -50,18 +51,6 @@ export interface CityRegister {
   systems: RegisterSystem[];
   items: RegisterItem[];
   volumes: VolumeRow[];
-}
-
-/** A small fast deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 class Dice {
@@ -126,7 +115,7 @@ function pad(n: number, width: number): string {
 /** Builds the register in memory (tests and benchmarks call this; the command writes it as CSV). */
 export function generateCityRegister(options: CityRegisterOptions): CityRegister {
   const itemCount = Math.max(0, Math.floor(options.items));
-  const dice = new Dice(random(options.seed ?? 1));
+  const dice = new Dice(seededRandom(options.seed ?? 1));
   const demo = readDemoCity();
   const period = options.period ?? '2025';
 
