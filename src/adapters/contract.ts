@@ -35,6 +35,19 @@ export interface AdapterSpec<Config = Record<string, unknown>> {
   capabilities: AdapterCapabilities;
   /** Builds a connector from settings already validated (defaults applied) against `configSchema`. */
   create(config: Config, context: ConnectorContext): Connector;
+  /**
+   * Optional: what the system's own interface description says it offers (a SOAP adapter reads its
+   * WSDL): services, ports, operations and each operation's input as a JSON Schema. Used by
+   * `owh onboard` to list operations and scaffold mappings; reads local files only, no network.
+   */
+  describe?(config: Config, context: { catalogRoot: string }): Promise<AdapterDescription>;
+}
+
+/** What {@link AdapterSpec.describe} found in a system's interface description. */
+export interface AdapterDescription {
+  services: Array<{ name: string; ports: Array<{ name: string; soapVersion?: string; address?: string; operations: string[] }> }>;
+  /** The operations (of the port the settings pick, or of every port), each with its input as a JSON Schema when it could be derived. */
+  operations: Array<{ name: string; input?: Record<string, unknown> }>;
 }
 
 export interface AdapterCapabilities {

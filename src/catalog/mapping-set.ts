@@ -49,6 +49,11 @@ export class MappingSet {
     return mapping;
   }
 
+  /** The mapping in a folder if it is loaded already (nothing is read or compiled). */
+  loaded(folder: string): LoadedMapping | undefined {
+    return this.byFolder.get(folder);
+  }
+
   response(systemId: string): LoadedMapping | undefined {
     const folder = this.catalog.systems.get(systemId)?.responseMapping;
     return folder ? this.get(folder) : undefined;

@@ -1,8 +1,10 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
 import type { MappingSet } from '../catalog/mapping-set';
 import type { Catalog } from '../catalog/types';
-import type { MappingRule } from '../mapping/spec';
+import { MAPPING_FILE_NAMES } from '../mapping/load';
+import type { MappingRule, MappingSpec } from '../mapping/spec';
 import { defaultRequestMapping } from '../routing/route';
 
 /**
@@ -61,8 +63,9 @@ export function writtenPaths(rules: MappingRule[], prefix = ''): Set<string> {
   return out;
 }
 
-export function mappingCoverage(mappings: MappingSet, folder: string, system: string): MappingCoverage {
-  const mapping = mappings.get(folder);
+export function mappingCoverage(mappings: MappingSet, folder: string, system: string, root?: string): MappingCoverage {
+  // A running hub has its mappings loaded; a command reads only what coverage needs (no compiling).
+  const mapping = mappings.loaded(folder) ?? (root ? readSpecOnly(join(root, folder)) : mappings.get(folder));
   if (!mapping.targetSchema) return { folder, system, required: [], missing: [] };
   const required = requiredPaths(mapping.targetSchema);
   const written = writtenPaths(mapping.spec.rules);
@@ -100,7 +103,7 @@ function computeFormStatuses(catalog: Catalog, mappings: MappingSet): Map<string
         continue;
       }
       try {
-        const c = mappingCoverage(mappings, folder, system);
+        const c = mappingCoverage(mappings, folder, system, catalog.root);
         covered.push(c);
         if (c.share === undefined) why ??= `${folder} names no target schema, so its coverage is unknown`;
         else if (c.missing.length > 0) why ??= `${folder} leaves ${c.missing.length} required field${c.missing.length === 1 ? '' : 's'} of ${system} unmapped: ${c.missing.slice(0, 5).join(', ')}`;
@@ -111,4 +114,22 @@ function computeFormStatuses(catalog: Catalog, mappings: MappingSet): Map<string
     out.set(form, { form, schema, mappings: covered, digitised: why === undefined && covered.length > 0, why });
   }
   return out;
+}
+
+const targetSchemas = new Map<string, Schema>();
+
+/** A mapping's rules and target schema, read without validating or compiling it (the hub validates what it runs). */
+function readSpecOnly(folder: string): { spec: MappingSpec; targetSchema?: Schema } {
+  const name = MAPPING_FILE_NAMES.find((n) => existsSync(join(folder, n)));
+  if (!name) throw new Error(`${folder} holds no mapping file`);
+  const spec = parse(readFileSync(join(folder, name), 'utf8')) as MappingSpec;
+  const relative = spec?.target?.schema;
+  if (!relative) return { spec };
+  const file = resolve(folder, relative);
+  let targetSchema = targetSchemas.get(file);
+  if (!targetSchema) {
+    const text = readFileSync(file, 'utf8');
+    targetSchemas.set(file, (targetSchema = (file.endsWith('.json') ? JSON.parse(text) : parse(text)) as Schema));
+  }
+  return { spec, targetSchema };
 }
