@@ -14,6 +14,7 @@ import { registerMap } from './commands/map';
 import { registerMappingTest } from './commands/mapping-test';
 import { registerRoutes } from './commands/routes';
 import { registerOnboarding } from './commands/onboarding';
+import { registerOnboard } from './commands/onboard';
 import { registerServe } from './commands/serve';
 import { registerSharing } from './commands/sharing';
 import { registerValidate } from './commands/validate';
@@ -54,6 +55,7 @@ export function buildProgram(io: CliIO = processIO, state: RunState = {}): Comma
   registerDemo(program, io, global);
   registerHealth(program, io, global, state);
   registerOnboarding(program, io, global, state);
+  registerOnboard(program, io, global, state);
   return program;
 }
 

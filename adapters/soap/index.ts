@@ -1,6 +1,7 @@
 import type { AdapterSpec } from '../../src/adapters/contract';
 import { soapConfigSchema, SoapConfig } from './config-schema';
 import { SoapConnector } from './soap-connector';
+import { describeWsdl } from './wsdl-describe';
 
 export type { SoapConfig, SoapAuth } from './config-schema';
 export { soapConfigSchema } from './config-schema';
@@ -18,4 +19,5 @@ export const soapAdapter: AdapterSpec<SoapConfig> = {
   configSchema: soapConfigSchema,
   capabilities: { results: ['push', 'poll'], payload: 'xml', answers: true },
   create: (config, context) => new SoapConnector(config, context),
+  describe: (config, context) => describeWsdl(config, context),
 };

@@ -24,7 +24,7 @@ export interface WsdlInfo {
   remoteImports: string[];
 }
 
-interface XmlNode {
+export interface XmlNode {
   uri: string;
   local: string;
   attrs: Record<string, string>;
@@ -94,7 +94,7 @@ type RawNode = {
   $$?: RawNode[];
 };
 
-function parse(text: string): XmlNode {
+export function parse(text: string): XmlNode {
   let raw: Record<string, RawNode> | undefined;
   let failure: unknown;
   // xml2js calls back synchronously (its `async` option is off by default).

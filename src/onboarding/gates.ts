@@ -100,32 +100,47 @@ export async function checkGate(ctx: GateContext, itemCode: string, systemId: st
   }
 }
 
+/** What building a connector outside the delivery side needs. */
+export type ProbeDeps = Pick<GateContext, 'catalog' | 'config' | 'registry' | 'secret' | 'logger'>;
+
+/**
+ * The system's connector, built for a probe or a test case outside the delivery side (the city's
+ * instance, or the first district's), with `extra` settings merged over it. Throws when it cannot
+ * be built; the caller closes it.
+ */
+export function buildProbeConnector(deps: ProbeDeps, systemId: string, extra?: Record<string, unknown>): { connector: Connector; id: string } {
+  const { catalog } = deps;
+  const system = catalog.systems.get(systemId)!;
+  const district = system.instances ? (catalog.districts.city && system.instances[catalog.districts.city] ? catalog.districts.city : Object.keys(system.instances)[0]) : undefined;
+  const id = connectorIdOf(systemId, district);
+  const connector = deps.registry.create(system.adapter, deepMerge(connectorSettings(system, district, deps.config), extra ?? {}), {
+    connectorId: id,
+    systemId,
+    logger: deps.logger.child({ connector: id }),
+    secret: deps.secret,
+    defaultTimeoutMs: deps.config.delivery.timeoutMs,
+    results: { submit: () => Promise.reject(new OwhError('OWH_INTERNAL', { message: 'an onboarding probe takes no results' })) },
+    catalogRoot: catalog.root,
+  });
+  return { connector, id };
+}
+
 /** Builds the system's connector for one check (its sandbox settings merged over it when asked), and closes it after. */
 async function withConnector(ctx: GateContext, systemId: string, sandbox: boolean, run: (connector: Connector, id: string, sandbox: boolean) => Promise<GateCheck>): Promise<GateCheck> {
   const system = ctx.catalog.systems.get(systemId)!;
   const stage: ForwardStage = sandbox ? 'verified' : 'connected';
   if (!ctx.registry.get(system.adapter)) return { stage, ok: false, lacks: `adapter kind '${system.adapter}' is not registered (owh adapters list)` };
-  const district = system.instances ? (ctx.catalog.districts.city && system.instances[ctx.catalog.districts.city] ? ctx.catalog.districts.city : Object.keys(system.instances)[0]) : undefined;
-  const id = connectorIdOf(systemId, district);
   const sandboxSettings = sandbox ? system.sandbox?.connector : undefined;
-  let connector: Connector;
+  let built: { connector: Connector; id: string };
   try {
-    connector = ctx.registry.create(system.adapter, deepMerge(connectorSettings(system, district, ctx.config), sandboxSettings ?? {}), {
-      connectorId: id,
-      systemId,
-      logger: ctx.logger.child({ connector: id }),
-      secret: ctx.secret,
-      defaultTimeoutMs: ctx.config.delivery.timeoutMs,
-      results: { submit: () => Promise.reject(new OwhError('OWH_INTERNAL', { message: 'an onboarding probe takes no results' })) },
-      catalogRoot: ctx.catalog.root,
-    });
+    built = buildProbeConnector(ctx, systemId, sandboxSettings);
   } catch (error) {
-    return { stage, ok: false, lacks: `the connector of ${id} cannot be built: ${toOwhError(error).message}` };
+    return { stage, ok: false, lacks: `the connector of ${systemId} cannot be built: ${toOwhError(error).message}` };
   }
   try {
-    return await run(connector, id, sandboxSettings !== undefined);
+    return await run(built.connector, built.id, sandboxSettings !== undefined);
   } finally {
-    await connector.close();
+    await built.connector.close();
   }
 }
 
