@@ -1,0 +1,107 @@
+'use strict';
+const http = require('node:http');
+const https = require('node:https');
+const { hubUrl, toNodeError, errorStatus } = require('./lib/hub');
+
+const TIMEOUT_MS = 30000;
+
+/** One JSON POST without a keep-alive pool, so nothing outlives the request. */
+const postJson = (url, token, body, signal) =>
+  new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const data = Buffer.from(JSON.stringify(body));
+    const request = (target.protocol === 'https:' ? https : http).request(
+      target,
+      {
+        method: 'POST',
+        agent: false,
+        signal,
+        timeout: TIMEOUT_MS,
+        headers: { 'content-type': 'application/json', 'content-length': data.length, accept: 'application/json', authorization: `Bearer ${token}` },
+      },
+      (response) => {
+        const chunks = [];
+        response.on('data', (chunk) => chunks.push(chunk));
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed = text;
+          try {
+            parsed = text === '' ? undefined : JSON.parse(text);
+          } catch {
+            // not JSON: keep the text
+          }
+          resolve({ status: response.statusCode, body: parsed });
+        });
+        response.on('error', reject);
+      },
+    );
+    request.on('timeout', () => request.destroy(Object.assign(new Error(`the hub did not answer within ${TIMEOUT_MS} ms`), { code: 'OWH_SEND_TIMEOUT' })));
+    request.on('error', reject);
+    request.end(data);
+  });
+
+module.exports = (RED) => {
+  /** Posts a department system's result for a case to the hub's API, as that system. */
+  function OwhResultNode(config) {
+    RED.nodes.createNode(this, config);
+    const node = this;
+    const hubNode = RED.nodes.getNode(config.hub);
+    const inFlight = new Set();
+    if (!hubNode) node.status({ fill: 'red', shape: 'ring', text: 'OWH_USAGE: no hub set' });
+
+    node.on('input', (msg, send, done) => {
+      const fail = (error, fallback) => {
+        const e = toNodeError(error, fallback);
+        node.status(errorStatus(e));
+        done(e);
+      };
+      let url;
+      let token;
+      try {
+        if (!hubNode) throw Object.assign(new Error('no hub set'), { code: 'OWH_USAGE' });
+        token = hubNode.credentials && hubNode.credentials.systemToken;
+        if (!token) throw Object.assign(new Error(`the hub config node has no system token`), { code: 'OWH_AUTH_REQUIRED' });
+        const caseId = msg.caseId !== undefined ? msg.caseId : undefined;
+        if (typeof caseId !== 'string' || caseId === '') throw Object.assign(new Error('msg.caseId is missing'), { code: 'OWH_USAGE' });
+        url = `${hubUrl(hubNode)}/api/v1/cases/${encodeURIComponent(caseId)}/results`;
+      } catch (error) {
+        fail(error, 'OWH_USAGE');
+        return;
+      }
+      const controller = new AbortController();
+      inFlight.add(controller);
+      node.status({ fill: 'blue', shape: 'dot', text: `posting ${msg.caseId}` });
+      postJson(url, token, msg.payload, controller.signal)
+        .finally(() => inFlight.delete(controller))
+        .then(
+          (answer) => {
+            msg.result = answer.body;
+            msg.statusCode = answer.status;
+            if (answer.status >= 200 && answer.status < 300) {
+              node.status({ fill: 'green', shape: 'dot', text: `${msg.caseId}: ${answer.status}${answer.body && answer.body.status ? ` ${answer.body.status}` : ''}` });
+              send(msg);
+              done();
+              return;
+            }
+            const body = answer.body && typeof answer.body === 'object' ? answer.body : {};
+            const code = typeof body.code === 'string' && body.code.startsWith('OWH_') ? body.code : answer.status >= 500 ? 'OWH_SEND_SERVER_ERROR' : 'OWH_SEND_REJECTED';
+            const error = Object.assign(new Error(typeof body.message === 'string' ? body.message : `the hub answered ${answer.status}`), { code, status: answer.status });
+            if (typeof body.fix === 'string') error.fix = body.fix;
+            if (Array.isArray(body.errors)) error.details = body.errors;
+            fail(error, code);
+          },
+          (error) => {
+            if (error && error.code === 'OWH_SEND_TIMEOUT') fail(error, 'OWH_SEND_TIMEOUT');
+            else fail(Object.assign(new Error(`the hub at ${url} could not be reached: ${error.message}`), { code: 'OWH_HUB_UNREACHABLE' }), 'OWH_HUB_UNREACHABLE');
+          },
+        );
+    });
+
+    node.on('close', (done) => {
+      for (const controller of inFlight) controller.abort();
+      node.status({});
+      done();
+    });
+  }
+  RED.nodes.registerType('owh-result', OwhResultNode);
+};
