@@ -5,7 +5,7 @@ import { packageRoot } from '../util/package-root';
 import { locate, parseSourceText, readSourceDocument, SourceDocument } from '../util/yaml-source';
 import { validatorFor } from '../validate/ajv';
 import { toErrorDetails } from '../validate/errors';
-import type { HubConfig } from './config';
+import { HUB_PATHS, HubConfig, pathsOverlap } from './config';
 
 export interface LoadConfigOptions {
   /** The configuration file; when absent, $OWH_CONFIG, then ./owh.yaml, then the embedded defaults. */
@@ -67,9 +67,30 @@ export function loadConfig(options: LoadConfigOptions = {}): HubConfig {
   config.catalog = catalogGiven ? abs(config.catalog) : join(packageRoot(), 'examples/demo-city/catalog');
   if (config.store.path !== ':memory:') config.store.path = abs(config.store.path);
   config.materials.path = abs(config.materials.path);
+  config.editor.flowsDir = abs(config.editor.flowsDir);
+  config.editor.userDir = config.editor.userDir
+    ? abs(config.editor.userDir)
+    : join(config.store.path === ':memory:' ? resolve(base, 'data') : dirname(config.store.path), 'node-red');
+  checkEditorPaths(config, source);
   config.file = file;
   config.baseDir = base;
   return config;
+}
+
+/** The editor's paths are dispatched before the hub's router, so they must never cover one of the hub's own. */
+function checkEditorPaths(config: HubConfig, source: SourceDocument): void {
+  const { path, nodePath } = config.editor;
+  const clash = (setting: 'path' | 'nodePath', value: string, others: readonly string[]) => {
+    const other = others.find((o) => pathsOverlap(value, o));
+    if (other === undefined) return;
+    throw new OwhError('OWH_CONFIG_INVALID', {
+      message: `${source.file}: editor.${setting} ${value} overlaps ${other}, which the hub serves itself`,
+      fix: `choose an editor.${setting} outside ${[...others].join(', ')}`,
+      details: locate([{ pointer: `/editor/${setting}`, keyword: 'overlap', message: `must not overlap ${other}` }], source),
+    });
+  };
+  clash('path', path, HUB_PATHS);
+  clash('nodePath', nodePath, [...HUB_PATHS, path]);
 }
 
 /** The URL callers reach the hub at. */

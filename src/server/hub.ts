@@ -29,6 +29,7 @@ import { seedRegister } from '../onboarding/seed';
 import type { HubStore } from '../store/contract';
 import { packageRoot } from '../util/package-root';
 import { CredentialTable } from './auth';
+import type { EditorSecrets, EmbeddedEditor } from './node-red/embedded';
 import { sendError } from './http-io';
 import { Router } from './router';
 import { caseRoutes } from './routes/cases';
@@ -68,6 +69,8 @@ export class Hub {
   url = '';
   private server?: Server;
   private closing?: Promise<void>;
+  /** The embedded Node-RED editor, when `editor.enabled`. */
+  private editor?: EmbeddedEditor;
 
   private constructor(
     readonly config: HubConfig,
@@ -111,6 +114,8 @@ export class Hub {
     if (clients.size === 0) logger.warn('no clients are configured: every case submission will be refused (401)');
     const systemTokens = new CredentialTable();
     for (const system of catalog.systems.values()) if (system.results?.token) systemTokens.add(system.id, secret(system.results.token));
+    // Checked before anything opens; node-red itself is loaded only when the editor is on.
+    const editorSecrets = config.editor.enabled ? (await import('./node-red/embedded')).resolveEditorSecrets(config.editor, secret) : undefined;
 
     const store = new SqliteStore({ path: config.store.path, synchronous: config.store.synchronous, now: options.now });
     let delivery: DeliveryEngine | undefined;
@@ -130,7 +135,7 @@ export class Hub {
       const onboarding = new SqliteOnboardingStore(store.db);
       if (config.onboarding.seed) await seedRegister(onboarding, config.onboarding.seed, config.baseDir, logger);
       const hub = new Hub(config, logger, catalog, mappings, connectors, store, delivery, new MaterialStore(config.materials.path), clients, systemTokens, onboarding);
-      await hub.listen();
+      await hub.listen(editorSecrets);
       inProcess?.start();
       return hub;
     } catch (error) {
@@ -140,7 +145,7 @@ export class Hub {
     }
   }
 
-  private listen(): Promise<void> {
+  private async listen(editorSecrets?: EditorSecrets): Promise<void> {
     const router = new Router();
     caseRoutes(router, this);
     resultRoutes(router, this);
@@ -159,10 +164,16 @@ export class Hub {
       },
       logger: this.logger,
     });
+    // Node-RED is started before the port opens, so no request ever meets a half-started editor.
+    if (editorSecrets) this.editor = await (await import('./node-red/embedded')).startEditor(this.server, this.config.editor, editorSecrets, this.logger);
     return new Promise((resolve, reject) => {
-      this.server!.once('error', reject);
+      const failed = (error: Error) => {
+        void this.editor?.stop();
+        reject(error);
+      };
+      this.server!.once('error', failed);
       this.server!.listen(this.config.server.port, this.config.server.host, () => {
-        this.server!.off('error', reject);
+        this.server!.off('error', failed);
         this.url = publicUrl(this.config, (this.server!.address() as AddressInfo).port);
         resolve();
       });
@@ -172,6 +183,8 @@ export class Hub {
   private async handle(router: Router, req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       const url = new URL(req.url ?? '/', 'http://hub');
+      // The editor's two paths only (the configuration keeps them off the hub's own): the rest is the router's.
+      if (this.editor?.owns(url.pathname)) return this.editor.handle(req, res);
       const { handler, params } = router.match(req.method ?? 'GET', url.pathname);
       await handler(req, res, params, url);
     } catch (error) {
@@ -194,10 +207,21 @@ export class Hub {
   /** Stops taking requests, lets deliveries in flight finish (or go back to the outbox), closes everything. */
   close(graceMs = 5_000): Promise<void> {
     this.closing ??= (async () => {
+      // First, so its flows stop and its editor connections (websockets) do not hold the server open.
+      await this.editor?.stop();
       await new Promise<void>((resolve) => {
-        if (!this.server) return resolve();
-        this.server.close(() => resolve());
-        this.server.closeIdleConnections();
+        const server = this.server;
+        if (!server) return resolve();
+        // A keep-alive connection whose last answer was only just written may not count as idle
+        // yet (and would hold close() for the 65 s keep-alive): idle ones go now, and whatever is
+        // still open after the grace period is closed.
+        const force = setTimeout(() => server.closeAllConnections(), graceMs);
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
+        server.closeIdleConnections();
+        setImmediate(() => server.closeIdleConnections());
       });
       await this.delivery.stop(graceMs);
       await this.store.close();
