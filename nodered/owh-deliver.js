@@ -1,5 +1,5 @@
 'use strict';
-const { openConnector, caseIdOf, toNodeError, errorStatus } = require('./lib/connector-node');
+const { openConnector, caseIdOf, toNodeError, fail } = require('./lib/connector-node');
 
 module.exports = (RED) => {
   /** Sends msg.payload through a catalog system's connector, built from the hub's configuration. */
@@ -43,9 +43,7 @@ module.exports = (RED) => {
           done();
         },
         (error) => {
-          const e = toNodeError(error, 'OWH_SEND_NETWORK');
-          node.status(errorStatus(e));
-          done(e);
+          fail(node, done, error, 'OWH_SEND_NETWORK');
         },
       );
     });

@@ -1,6 +1,6 @@
 'use strict';
 const { MappingHandle } = require('./lib/hub');
-const { openConnector, caseIdOf, toNodeError, errorStatus } = require('./lib/connector-node');
+const { openConnector, caseIdOf, toNodeError, errorStatus, fail } = require('./lib/connector-node');
 
 module.exports = (RED) => {
   /**
@@ -51,9 +51,7 @@ module.exports = (RED) => {
           payload: request.map(msg.payload),
         };
       } catch (error) {
-        const e = toNodeError(error, 'OWH_MAPPING_FAILED');
-        node.status(errorStatus(e));
-        done(e);
+        fail(node, done, error, 'OWH_MAPPING_FAILED');
         return;
       }
       node.status({ fill: 'blue', shape: 'dot', text: `asking ${systemId} for ${message.caseId}` });
@@ -62,9 +60,7 @@ module.exports = (RED) => {
           try {
             msg.payload = answer.map({ status: result.status, body: result.body, headers: result.headers || {} });
           } catch (error) {
-            const e = toNodeError(error, 'OWH_MAPPING_FAILED');
-            node.status(errorStatus(e));
-            done(e);
+            fail(node, done, error, 'OWH_MAPPING_FAILED');
             return;
           }
           node.status({ fill: 'green', shape: 'dot', text: `${message.caseId}: answered` });
@@ -72,9 +68,7 @@ module.exports = (RED) => {
           done();
         },
         (error) => {
-          const e = toNodeError(error, 'OWH_SEND_NETWORK');
-          node.status(errorStatus(e));
-          done(e);
+          fail(node, done, error, 'OWH_SEND_NETWORK');
         },
       );
     });

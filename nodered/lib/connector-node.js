@@ -1,5 +1,5 @@
 'use strict';
-const { hubContext, buildConnector, toNodeError, errorStatus } = require('./hub');
+const { hubContext, buildConnector, toNodeError, errorStatus, fail } = require('./hub');
 
 /**
  * The connector side of owh-deliver and owh-lookup: builds the system's connector once at deploy,
@@ -59,4 +59,4 @@ const caseIdOf = (msg) => {
   return id;
 };
 
-module.exports = { openConnector, caseIdOf, toNodeError, errorStatus };
+module.exports = { openConnector, caseIdOf, toNodeError, errorStatus, fail };

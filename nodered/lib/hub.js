@@ -178,4 +178,11 @@ const buildConnector = (context, systemId) => {
   return { ...buildProbeConnector(context, systemId), spec };
 };
 
-module.exports = { hubRequire, hubContext, hubUrl, MappingHandle, buildConnector, toNodeError, errorStatus };
+/** Ends a message with an error: the hub's code (or `fallbackCode`), shown on the node and handed to done(). */
+function fail(node, done, error, fallbackCode) {
+  const e = toNodeError(error, fallbackCode);
+  node.status(errorStatus(e));
+  done(e);
+}
+
+module.exports = { hubRequire, hubContext, hubUrl, MappingHandle, buildConnector, toNodeError, errorStatus, fail };
