@@ -2,6 +2,7 @@
 const http = require('node:http');
 const https = require('node:https');
 const { hubUrl, toNodeError, errorStatus } = require('./lib/hub');
+const cases = require('./lib/case-in');
 
 const TIMEOUT_MS = 30000;
 
@@ -79,6 +80,8 @@ module.exports = (RED) => {
             msg.statusCode = answer.status;
             if (answer.status >= 200 && answer.status < 300) {
               node.status({ fill: 'green', shape: 'dot', text: `${msg.caseId}: ${answer.status}${answer.body && answer.body.status ? ` ${answer.body.status}` : ''}` });
+              // A case that came in through `owh case in`: its delivery request is answered 200 now.
+              if (msg._owhCase) cases.acknowledge(msg._owhCase);
               send(msg);
               done();
               return;

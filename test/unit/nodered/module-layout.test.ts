@@ -8,7 +8,7 @@ const pkg = JSON.parse(readFileSync(join(moduleDir, 'package.json'), 'utf8'));
 describe('the Node-RED module nodered/', () => {
   it('is a private node-red module for Node-RED 4 listing each node', () => {
     expect(pkg).toMatchObject({ name: 'node-red-contrib-onewindow-hub', private: true, 'node-red': { version: '>=4.0.0' } });
-    expect(Object.keys(pkg['node-red'].nodes)).toEqual(['owh-hub', 'owh-map', 'owh-deliver', 'owh-result', 'owh-lookup']);
+    expect(Object.keys(pkg['node-red'].nodes)).toEqual(['owh-hub', 'owh-map', 'owh-deliver', 'owh-result', 'owh-lookup', 'owh-case-in']);
   });
 
   it.each(Object.entries(pkg['node-red'].nodes as Record<string, string>))('%s is a pair of runtime and editor files registering the same type, with an edit form and help', (type, file) => {
