@@ -73,4 +73,37 @@ module.exports = (RED) => {
       res.status(500).json({ code: e.code, message: e.message });
     }
   });
+
+  /**
+   * The visual mapper's back end, on the hub's own code (src/mapping/editing): a folder's spec and
+   * problems, the e-form's and the system's fields, the unmapped required targets and a sample;
+   * a preview of an edited spec; saving it to the same file owh and the server run.
+   */
+  const withCatalog = (req, res, work) => {
+    const hubId = req.query.hub || (req.body && req.body.hub);
+    const hubNode = hubId ? RED.nodes.getNode(String(hubId)) : undefined;
+    if (!hubNode) {
+      res.status(400).json({ code: 'OWH_USAGE', message: 'deploy the owh-hub config node first, and name it (?hub=<id>)' });
+      return;
+    }
+    try {
+      const editing = hubRequire('src/mapping/editing.js');
+      work(editing, hubContext(hubNode.configFile).catalog);
+    } catch (error) {
+      const e = toNodeError(error, 'OWH_CONFIG_INVALID');
+      res.status(e.code === 'OWH_USAGE' ? 400 : 500).json({ code: e.code, message: e.message });
+    }
+  };
+  RED.httpAdmin.get('/owh/mapping', RED.auth.needsPermission('owh-map.read'), (req, res) => {
+    withCatalog(req, res, (editing, catalog) => res.json(editing.describeMappingFolder(catalog, String(req.query.folder || ''))));
+  });
+  RED.httpAdmin.post('/owh/mapping/preview', RED.auth.needsPermission('owh-map.read'), (req, res) => {
+    withCatalog(req, res, (editing, catalog) => res.json(editing.previewMapping(catalog, String(req.body.folder || ''), req.body.spec, req.body.input)));
+  });
+  RED.httpAdmin.put('/owh/mapping', RED.auth.needsPermission('owh-map.write'), (req, res) => {
+    withCatalog(req, res, (editing, catalog) => {
+      const saved = editing.saveMappingSpec(catalog, String(req.body.folder || ''), req.body.spec);
+      res.status(saved.problems.length > 0 ? 400 : 200).json(saved.problems.length > 0 ? { code: 'OWH_MAPPING_INVALID', errors: saved.problems } : { saved: true, file: saved.file });
+    });
+  });
 };

@@ -48,7 +48,20 @@ export function loadMapping(folder: string): LoadedMapping {
     });
   }
   const file = join(folder, found[0]);
-  const source = readSourceDocument(file, 'OWH_MAPPING_INVALID');
+  return loadFromSource(folder, readSourceDocument(file, 'OWH_MAPPING_INVALID'));
+}
+
+/**
+ * A mapping given as a spec object (one being edited, not yet saved) as if it were the folder's
+ * mapping file: checked and compiled exactly as loadMapping does, its code tables and target schema
+ * read relative to the folder. Problems have no line numbers (there is no file yet).
+ */
+export function loadMappingSpec(folder: string, spec: unknown): LoadedMapping {
+  return loadFromSource(folder, { file: join(folder, MAPPING_FILE_NAMES[0]), data: spec, lineOf: () => undefined });
+}
+
+function loadFromSource(folder: string, source: SourceDocument): LoadedMapping {
+  const file = source.file;
   const validate = validatorFor<MappingSpec>(MAPPING_SCHEMA_ID);
   if (!validate(source.data)) {
     throw invalid(file, locate(tidySpecDetails(toErrorDetails(validate.errors)), source));

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync, mkdirSync, utimesSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync, mkdirSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { helper, statusesOf, loadNode, nextCall, nextMessage, NodeRedNode, repoRoot, tempDir, useNodeRedHelper, writeHubConfig } from './support';
 
@@ -99,5 +99,23 @@ describe('owh-map', () => {
     expect(answer.body.folders).toContain(folder);
     const none = await helper.request().get('/owh/mappings').expect(200);
     expect(none.body.folders).toEqual([]);
+  });
+
+  it('serves the visual mapper: a folder\'s fields and sample, a preview of an edited spec, and saving it to the mapping file', async () => {
+    const catalog = join(tmp.dir, 'catalog');
+    cpSync(demoCatalog, catalog, { recursive: true });
+    await helper.load([hubNode, mapNode], flow(writeHubConfig(tmp.dir, catalog), folder));
+    const view = (await helper.request().get('/owh/mapping').query({ hub: 'hub', folder }).expect(200)).body;
+    expect(view.problems).toEqual([]);
+    expect(view.targetFields.some((f: { required: boolean }) => f.required)).toBe(true);
+    expect(view.formFields.length).toBeGreaterThan(0);
+    const spec = { ...view.spec, rules: [...view.spec.rules, { to: 'bz', value: '可视化映射' }] };
+    const preview = (await helper.request().post('/owh/mapping/preview').send({ hub: 'hub', folder, spec }).expect(200)).body;
+    expect(preview.output).toMatchObject({ bz: '可视化映射' });
+    await helper.request().put('/owh/mapping').send({ hub: 'hub', folder, spec }).expect(200);
+    expect(readFileSync(join(catalog, folder, 'mapping.yaml'), 'utf8')).toContain('可视化映射');
+    const refused = (await helper.request().put('/owh/mapping').send({ hub: 'hub', folder, spec: { kind: 'request', rules: [{ from: 'x' }] } }).expect(400)).body;
+    expect(refused).toMatchObject({ code: 'OWH_MAPPING_INVALID', errors: [expect.objectContaining({ pointer: '/rules/0/to' })] });
+    expect((await helper.request().get('/owh/mapping').query({ hub: 'hub', folder: '../../..' }).expect(400)).body.code).toBe('OWH_USAGE');
   });
 });
