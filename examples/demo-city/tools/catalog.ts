@@ -2,34 +2,19 @@
  * Items derived from forms.ts: their standardised codes, targets and levels, and which
  * (system, form) pairs therefore need a request mapping.
  */
+import type { ItemTarget, LookupDef, ParallelRules as HubParallelRules } from '../../../src/catalog/types';
+import { defaultRequestMapping } from '../../../src/routing/route';
 import { DEPARTMENTS, SYSTEMS, systemById, SystemDef } from './city';
 import { FORMS, FormSpec, ItemType } from './forms';
 
-export interface Target {
-  system: string;
-  role: 'lead' | 'co-handler';
-  /** An item-specific request mapping (folder relative to the catalog) instead of mappings/<system>/request/<form>. */
-  mapping?: string;
-}
+/** A target as items.yaml writes it: the hub's own type. */
+export type Target = ItemTarget;
 
 /** How a parallel approval comes to its one result (items.schema.json `parallel`); the defaults when absent. */
-export interface ParallelRules {
-  decision?: 'after-all-opinions' | 'lead-may-decide-early';
-  refusal?: 'any-refusal-refuses' | 'lead-decides';
-}
+export type ParallelRules = Partial<HubParallelRules>;
 
-/** Data the hub fetches from another department's system before delivering the case (数据共享). */
-export interface Lookup {
-  name: string;
-  system: string;
-  operation: string;
-  /** Folders (relative to the catalog) of the mapping from the case to the request, and from the answer to what the hub keeps. */
-  request: string;
-  answer: string;
-  required: boolean;
-  legalBasis: string;
-  purpose: string;
-}
+/** Data the hub fetches from another department's system before delivering the case (数据共享); `waitSeconds` left to its default, a purpose always stated. */
+export type Lookup = Omit<LookupDef, 'waitSeconds' | 'purpose'> & { purpose: string };
 
 export interface Item {
   code: string;
@@ -49,7 +34,7 @@ export interface Item {
 
 /** The request mapping of a target: its own, or the system's mapping of the item's form. */
 export function targetMapping(item: Item, target: Target): string {
-  return target.mapping ?? `mappings/${target.system}/request/${item.form}`;
+  return target.mapping ?? defaultRequestMapping(target.system, item.form);
 }
 
 /** The item-specific request mapping that sends nrp-land the shared social insurance certificate of a 乡村建设规划许可 case. */
