@@ -2,11 +2,9 @@ import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtinAdapters } from '../../adapters';
-import { buildRegistry } from '../../src/adapters/plugins';
-import { createSecretResolver, isLoopback } from '../../src/config/secrets';
 import { OwhError } from '../../src/errors/owh-error';
-import { silentLogger } from '../../src/log/logger';
 import { defaultsPrompter, onboardSystem, OnboardOptions, OnboardRefusal, OnboardReport, readlinePrompter } from '../../src/onboarding/onboard';
+import { probeDeps } from '../../src/onboarding/gates';
 import { SqliteOnboardingStore } from '../../src/store/sqlite/onboarding-store';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store';
 import { CliContext, GlobalOptions } from '../context';
@@ -62,8 +60,6 @@ export function registerOnboard(program: Command, io: CliIO, global: () => Globa
       if (flags.role !== 'lead' && flags.role !== 'co-handler') throw refusal(state, new OnboardRefusal(`--role ${flags.role} is not a role`, 'Use lead or co-handler.'));
       const context = CliContext.load(global());
       const config = context.config;
-      const { registry } = buildRegistry(builtinAdapters, config.plugins, config.baseDir);
-      const secret = createSecretResolver({ allowDemoValues: isLoopback(config.server.host) });
       const prompter = io.isTTY && !flags.yes && !flags.json ? readlinePrompter() : defaultsPrompter;
       // A system may be onboarded before the hub first ran: the store is then created.
       const store = existsSync(config.store.path) || config.store.path === ':memory:' ? context.openStore() : new SqliteStore({ path: config.store.path, synchronous: config.store.synchronous });
@@ -71,7 +67,7 @@ export function registerOnboard(program: Command, io: CliIO, global: () => Globa
       try {
         const { items, yes: _yes, json: _json, ...rest } = flags;
         report = await onboardSystem(systemId, { ...rest, items: items?.split(',').map((s) => s.trim()).filter(Boolean) }, {
-          config, registry, secret, logger: silentLogger(), store: new SqliteOnboardingStore(store.db), prompter,
+          ...probeDeps(config, builtinAdapters), store: new SqliteOnboardingStore(store.db), prompter,
           samplesDirs: [join(config.catalog, 'samples'), join(config.catalog, '..', 'samples')],
         });
       } catch (error) {

@@ -1,12 +1,9 @@
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { builtinAdapters } from '../../adapters';
-import { buildRegistry } from '../../src/adapters/plugins';
 import { MappingSet } from '../../src/catalog/mapping-set';
-import { createSecretResolver, isLoopback } from '../../src/config/secrets';
 import { OwhError } from '../../src/errors/owh-error';
-import { silentLogger } from '../../src/log/logger';
-import { advance } from '../../src/onboarding/gates';
+import { advance, probeDeps } from '../../src/onboarding/gates';
 import { renderOnboardingHtml } from '../../src/onboarding/report-html';
 import { onboardingReport } from '../../src/onboarding/service';
 import { Stage, STAGES } from '../../src/onboarding/types';
@@ -64,10 +61,8 @@ export function registerOnboarding(program: Command, io: CliIO, global: () => Gl
       const context = CliContext.load(global());
       const config = context.config;
       const catalog = context.catalog();
-      const { registry } = buildRegistry(builtinAdapters, config.plugins, config.baseDir);
-      const secret = createSecretResolver({ allowDemoValues: isLoopback(config.server.host) });
       const result = await withStore(context, (store) =>
-        advance({ catalog, config, mappings: new MappingSet(catalog), registry, secret, logger: silentLogger(), store: new SqliteOnboardingStore(store.db) }, itemCode, systemId, {
+        advance({ ...probeDeps(config, builtinAdapters), catalog, mappings: new MappingSet(catalog), store: new SqliteOnboardingStore(store.db) }, itemCode, systemId, {
           to: options.to as Stage | undefined, by: options.by, force: options.force, reason: options.reason,
         }),
       );

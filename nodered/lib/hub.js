@@ -86,14 +86,9 @@ const hubContext = (configFile) => {
   if (cached && cached.mtime === mtime) return cached.context;
   const config = loadConfig({ file: configFile || undefined });
   const { loadCatalog } = hubRequire('src/catalog/load.js');
-  const { buildRegistry } = hubRequire('src/adapters/plugins.js');
   const { builtinAdapters } = hubRequire('adapters/index.js');
-  const { createSecretResolver, isLoopback } = hubRequire('src/config/secrets.js');
-  const { silentLogger } = hubRequire('src/log/logger.js');
-  const catalog = loadCatalog(config.catalog);
-  const { registry } = buildRegistry(builtinAdapters, config.plugins, config.baseDir);
-  const secret = createSecretResolver({ allowDemoValues: isLoopback(config.server.host) });
-  const context = { config, catalog, registry, secret, logger: silentLogger() };
+  const { probeDeps } = hubRequire('src/onboarding/gates.js');
+  const context = { ...probeDeps(config, builtinAdapters), catalog: loadCatalog(config.catalog) };
   contexts.set(key, { mtime, context });
   return context;
 };

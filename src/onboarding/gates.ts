@@ -1,15 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Connector } from '../adapters/contract';
+import type { AdapterSpec, Connector } from '../adapters/contract';
+import { buildRegistry } from '../adapters/plugins';
 import type { AdapterRegistry } from '../adapters/registry';
 import type { MappingSet } from '../catalog/mapping-set';
 import { Catalog, connectorIdOf } from '../catalog/types';
 import type { HubConfig } from '../config/config';
 import { deepMerge } from '../config/load';
-import type { SecretResolver } from '../config/secrets';
+import { createSecretResolver, isLoopback, SecretResolver } from '../config/secrets';
 import { connectorSettings } from '../dispatch/connector-set';
 import { OwhError, toOwhError } from '../errors/owh-error';
-import type { Logger } from '../log/logger';
+import { Logger, silentLogger } from '../log/logger';
 import { maskText } from '../log/mask';
 import { listFixtures, runMappingFixtures } from '../mapping/fixtures';
 import { idempotencyKey } from '../model/case';
@@ -102,6 +103,16 @@ export async function checkGate(ctx: GateContext, itemCode: string, systemId: st
 
 /** What building a connector outside the delivery side needs. */
 export type ProbeDeps = Pick<GateContext, 'catalog' | 'config' | 'registry' | 'secret' | 'logger'>;
+
+/**
+ * Those, for a command or a flow beside the hub: the adapters given (the built-in ones: src never
+ * imports a concrete adapter) and the configuration's plug-ins, secrets from the environment
+ * (demo values only on a loopback hub, as the hub itself allows), no log.
+ */
+export function probeDeps(config: HubConfig, adapters: AdapterSpec[]): Omit<ProbeDeps, 'catalog'> {
+  const { registry } = buildRegistry(adapters, config.plugins, config.baseDir);
+  return { config, registry, secret: createSecretResolver({ allowDemoValues: isLoopback(config.server.host) }), logger: silentLogger() };
+}
 
 /**
  * The system's connector, built for a probe or a test case outside the delivery side (the city's
