@@ -377,6 +377,9 @@ export class SqliteStore implements HubStore {
   }
 
   releaseExpiredWaits(): Promise<Woken> {
+    // Called on every poll of the delivery loop: a read first, so that no write transaction (and
+    // no lock against intake) is taken while no case waits for an optional lookup.
+    if (this.s.waitsDue.get(this.now()) === undefined) return Promise.resolve({ notify: [] });
     return this.batcher.run((): Woken => {
       const notify: string[] = [];
       for (const { case_id } of this.s.waitsDue.all(this.now()) as Array<{ case_id: string }>) {
