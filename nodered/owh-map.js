@@ -1,8 +1,10 @@
 'use strict';
+const fs = require('node:fs');
 const path = require('node:path');
-const { hubContext, hubRequire, MappingHandle, toNodeError, errorStatus } = require('./lib/hub');
+const { hubContext, hubRequire, useEmbeddedConfig, MappingHandle, toNodeError, errorStatus } = require('./lib/hub');
 
 module.exports = (RED) => {
+  useEmbeddedConfig(RED.settings);
   /** Applies one of the hub's mapping specs to msg.payload, with the hub's own mapping engine. */
   function OwhMapNode(config) {
     RED.nodes.createNode(this, config);
@@ -10,6 +12,8 @@ module.exports = (RED) => {
     const hubNode = RED.nodes.getNode(config.hub);
     let handle;
     let setupError;
+    let watcher;
+    let settle;
 
     const showLoaded = () => {
       try {
@@ -22,9 +26,20 @@ module.exports = (RED) => {
 
     try {
       if (!config.mapping) throw Object.assign(new Error('no mapping folder set'), { code: 'OWH_USAGE' });
-      const root = hubNode ? hubContext(hubNode.configFile).config.catalog : process.cwd();
+      const root = hubContext(hubNode ? hubNode.configFile : '').config.catalog;
       handle = new MappingHandle(root, config.mapping);
       showLoaded();
+      // A file saved by the visual mapper, by hand or by git shows on the node at once (a file that
+      // stopped loading turns the ring red before any message arrives).
+      try {
+        watcher = fs.watch(handle.folder, () => {
+          clearTimeout(settle);
+          settle = setTimeout(showLoaded, 100);
+        });
+        watcher.on('error', () => undefined);
+      } catch {
+        watcher = undefined; // A folder that does not exist yet: its status says so, messages reload it.
+      }
     } catch (error) {
       setupError = toNodeError(error, 'OWH_CONFIG_INVALID');
       node.status(errorStatus(setupError));
@@ -51,21 +66,34 @@ module.exports = (RED) => {
     });
 
     node.on('close', (done) => {
+      clearTimeout(settle);
+      if (watcher) watcher.close();
       node.status({});
       done();
     });
   }
   RED.nodes.registerType('owh-map', OwhMapNode);
 
+  /**
+   * The configuration file an editor request works on: the named hub config node's, or with no hub
+   * named '' — the hub's own (the embedded hub's configuration, else $OWH_CONFIG / ./owh.yaml).
+   * Undefined: a hub was named that the runtime does not know (not deployed yet).
+   */
+  const configFileOf = (hubId) => {
+    if (!hubId) return '';
+    const hubNode = RED.nodes.getNode(String(hubId));
+    return hubNode ? hubNode.configFile : undefined;
+  };
+
   // The editor's list of mapping folders: those of the deployed hub config node's catalog.
   RED.httpAdmin.get('/owh/mappings', RED.auth.needsPermission('owh-map.read'), (req, res) => {
-    const hubNode = req.query.hub ? RED.nodes.getNode(String(req.query.hub)) : undefined;
-    if (!hubNode) {
+    const configFile = configFileOf(req.query.hub);
+    if (configFile === undefined) {
       res.json({ folders: [], note: 'deploy the owh-hub config node first' });
       return;
     }
     try {
-      const root = hubContext(hubNode.configFile).config.catalog;
+      const root = hubContext(configFile).config.catalog;
       const { findMappingFolders } = hubRequire('src/mapping/load.js');
       res.json({ folders: findMappingFolders(root).map((f) => path.relative(root, f).split(path.sep).join('/')) });
     } catch (error) {
@@ -80,15 +108,14 @@ module.exports = (RED) => {
    * a preview of an edited spec; saving it to the same file owh and the server run.
    */
   const withCatalog = (req, res, work) => {
-    const hubId = req.query.hub || (req.body && req.body.hub);
-    const hubNode = hubId ? RED.nodes.getNode(String(hubId)) : undefined;
-    if (!hubNode) {
-      res.status(400).json({ code: 'OWH_USAGE', message: 'deploy the owh-hub config node first, and name it (?hub=<id>)' });
+    const configFile = configFileOf(req.query.hub || (req.body && req.body.hub));
+    if (configFile === undefined) {
+      res.status(400).json({ code: 'OWH_USAGE', message: 'deploy the owh-hub config node first (a hub node not yet deployed is not known to the runtime)' });
       return;
     }
     try {
       const editing = hubRequire('src/mapping/editing.js');
-      work(editing, hubContext(hubNode.configFile).catalog);
+      work(editing, hubContext(configFile).catalog);
     } catch (error) {
       const e = toNodeError(error, 'OWH_CONFIG_INVALID');
       res.status(e.code === 'OWH_USAGE' ? 400 : 500).json({ code: e.code, message: e.message });
@@ -98,12 +125,18 @@ module.exports = (RED) => {
     withCatalog(req, res, (editing, catalog) => res.json(editing.describeMappingFolder(catalog, String(req.query.folder || ''))));
   });
   RED.httpAdmin.post('/owh/mapping/preview', RED.auth.needsPermission('owh-map.read'), (req, res) => {
-    withCatalog(req, res, (editing, catalog) => res.json(editing.previewMapping(catalog, String(req.body.folder || ''), req.body.spec, req.body.input)));
+    withCatalog(req, res, (editing, catalog) => res.json(editing.previewMapping(catalog, String(req.body.folder || ''), req.body.spec, req.body.input, req.body.sample === undefined ? undefined : String(req.body.sample))));
   });
   RED.httpAdmin.put('/owh/mapping', RED.auth.needsPermission('owh-map.write'), (req, res) => {
     withCatalog(req, res, (editing, catalog) => {
-      const saved = editing.saveMappingSpec(catalog, String(req.body.folder || ''), req.body.spec);
-      res.status(saved.problems.length > 0 ? 400 : 200).json(saved.problems.length > 0 ? { code: 'OWH_MAPPING_INVALID', errors: saved.problems } : { saved: true, file: saved.file });
+      const acceptFixtures = Array.isArray(req.body.acceptFixtures) ? req.body.acceptFixtures.map(String) : [];
+      const saved = editing.saveMappingSpec(catalog, String(req.body.folder || ''), req.body.spec, { acceptFixtures });
+      if (saved.problems.length > 0) {
+        res.status(400).json({ code: 'OWH_MAPPING_INVALID', message: `the mapping was not saved: ${saved.problems.length} problem(s)`, errors: saved.problems });
+        return;
+      }
+      RED.log.info(`owh-map: saved ${saved.file}${saved.fixturesWritten ? ` and the expected output of ${saved.fixturesWritten.join(', ')}` : ''}`);
+      res.json({ saved: true, file: saved.file, fixturesWritten: saved.fixturesWritten || [] });
     });
   });
 };

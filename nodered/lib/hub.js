@@ -71,24 +71,48 @@ function maskSafe(text) {
 }
 
 const contexts = new Map();
+let embedded;
+
+/**
+ * The configuration of the hub this Node-RED runs inside (the embedded editor passes it as the
+ * setting `owhConfig`): a hub node with no configuration file of its own works on exactly what
+ * the running hub runs, even when that hub was started without a file.
+ */
+const useEmbeddedConfig = (settings) => {
+  let config;
+  try {
+    config = settings && settings.owhConfig;
+  } catch {
+    config = undefined; // A runtime without the setting (tests, a stand-alone Node-RED).
+  }
+  if (config && (!embedded || embedded.config !== config)) embedded = { config, context: undefined };
+};
+
+const contextOf = (config) => {
+  const { loadCatalog } = hubRequire('src/catalog/load.js');
+  const { builtinAdapters } = hubRequire('adapters/index.js');
+  const { probeDeps } = hubRequire('src/onboarding/gates.js');
+  return { ...probeDeps(config, builtinAdapters), catalog: loadCatalog(config.catalog) };
+};
 
 /**
  * The hub's configuration, catalog, adapter registry and secret resolver for a config file
- * (empty: the hub's own lookup — $OWH_CONFIG, ./owh.yaml, then the demo city), loaded once per
- * version of the file and shared by every node that names it.
+ * (empty: the embedded hub's own configuration, else the hub's own lookup — $OWH_CONFIG,
+ * ./owh.yaml, then the demo city), loaded once per version of the file and shared by every node
+ * that names it.
  */
 const hubContext = (configFile) => {
+  if (!configFile && embedded) {
+    embedded.context ??= contextOf(embedded.config);
+    return embedded.context;
+  }
   const { loadConfig, findConfigFile } = hubRequire('src/config/load.js');
   const file = findConfigFile({ file: configFile || undefined });
   const key = file || '(embedded defaults)';
   const mtime = file && fs.existsSync(file) ? fs.statSync(file).mtimeMs : 0;
   const cached = contexts.get(key);
   if (cached && cached.mtime === mtime) return cached.context;
-  const config = loadConfig({ file: configFile || undefined });
-  const { loadCatalog } = hubRequire('src/catalog/load.js');
-  const { builtinAdapters } = hubRequire('adapters/index.js');
-  const { probeDeps } = hubRequire('src/onboarding/gates.js');
-  const context = { ...probeDeps(config, builtinAdapters), catalog: loadCatalog(config.catalog) };
+  const context = contextOf(loadConfig({ file: configFile || undefined }));
   contexts.set(key, { mtime, context });
   return context;
 };
@@ -180,4 +204,4 @@ function fail(node, done, error, fallbackCode) {
   done(e);
 }
 
-module.exports = { hubRequire, hubContext, hubUrl, MappingHandle, buildConnector, toNodeError, errorStatus, fail };
+module.exports = { hubRequire, hubContext, useEmbeddedConfig, hubUrl, MappingHandle, buildConnector, toNodeError, errorStatus, fail };

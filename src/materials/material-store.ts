@@ -1,6 +1,6 @@
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync, createReadStream, ReadStream } from 'node:fs';
+import { existsSync, createReadStream, ReadStream } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { writeFileAtomically } from '../util/write-atomically';
 
 /**
  * Keeps the bytes of inline materials (and result documents) as files named by their sha256, so
@@ -28,16 +28,7 @@ export class MaterialStore {
   put(sha256: string, bytes: Buffer): void {
     if (this.has(sha256)) return;
     const final = this.pathOf(sha256);
-    mkdirSync(join(this.root, sha256.slice(0, 2)), { recursive: true });
-    const tmp = `${final}.${randomBytes(6).toString('hex')}.tmp`;
-    const fd = openSync(tmp, 'w');
-    try {
-      writeSync(fd, bytes);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, final);
+    writeFileAtomically(final, bytes);
     this.known.add(sha256);
   }
 

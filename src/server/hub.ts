@@ -165,7 +165,7 @@ export class Hub {
       logger: this.logger,
     });
     // Node-RED is started before the port opens, so no request ever meets a half-started editor.
-    if (editorSecrets) this.editor = await (await import('./node-red/embedded')).startEditor(this.server, this.config.editor, editorSecrets, this.logger);
+    if (editorSecrets) this.editor = await (await import('./node-red/embedded')).startEditor(this.server, this.config.editor, editorSecrets, this.logger, this.config);
     return new Promise((resolve, reject) => {
       const failed = (error: Error) => {
         void this.editor?.stop();

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { dirname, join } from 'node:path';
-import type { EditorConfig } from '../../config/config';
+import type { EditorConfig, HubConfig } from '../../config/config';
 import type { SecretResolver } from '../../config/secrets';
 import { OwhError } from '../../errors/owh-error';
 import type { Logger } from '../../log/logger';
@@ -81,7 +81,7 @@ const LEVELS: Record<number, 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'tr
  * `editor.flowsDir`, one file per tab (flow-storage.ts); credentials, sessions and the library in
  * `editor.userDir`. node-red is required here only, so a hub without the editor never loads it.
  */
-export async function startEditor(server: Server, editor: EditorConfig, secrets: EditorSecrets, logger: Logger): Promise<EmbeddedEditor> {
+export async function startEditor(server: Server, editor: EditorConfig, secrets: EditorSecrets, logger: Logger, hubConfig?: HubConfig): Promise<EmbeddedEditor> {
   const log = logger.child({ component: 'node-red' });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const RED = require('node-red') as NodeRed;
@@ -133,6 +133,8 @@ export async function startEditor(server: Server, editor: EditorConfig, secrets:
     externalModules: { autoInstall: false, palette: { allowInstall: false, allowUpdate: false, allowUpload: false }, modules: { allowInstall: false } },
     functionExternalModules: false,
     exportGlobalContextKeys: false,
+    // The hub's nodes (nodered/) work on this hub's own configuration unless an owh-hub node names a file.
+    owhConfig: hubConfig,
   });
   await RED.start();
 

@@ -1,6 +1,7 @@
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { OwhError } from '../../errors/owh-error';
+import { writeFileAtomically } from '../../util/write-atomically';
 
 /** One node of a Node-RED flow as the runtime hands it to storage: only `id`, `type` and `z` matter here. */
 export interface FlowNode {
@@ -132,9 +133,7 @@ export function writeFlows(flowsDir: string, flows: FlowNode[]): void {
       current = undefined;
     }
     if (current === text) continue;
-    const temp = join(flowsDir, `.${name}.${process.pid}.tmp`);
-    writeFileSync(temp, text);
-    renameSync(temp, file);
+    writeFileAtomically(file, text);
   }
   for (const name of readdirSync(flowsDir)) {
     if (name.endsWith('.json') && !files.has(name)) rmSync(join(flowsDir, name));

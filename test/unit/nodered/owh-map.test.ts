@@ -93,12 +93,32 @@ describe('owh-map', () => {
     expect((await received).payload).toEqual({ second: 'NB2' });
   });
 
-  it('lists the deployed hub\'s mapping folders for the edit form (GET /owh/mappings)', async () => {
+  it('shows a file that stops loading on its ring as soon as it is saved, before any message, and green again once fixed', async () => {
+    const dir = join(tmp.dir, 'watched');
+    mkdirSync(dir);
+    const file = join(dir, 'mapping.yaml');
+    writeFileSync(file, 'kind: request\nrules:\n  - { to: first, from: caseId }\n');
+    await helper.load([hubNode, mapNode], flow(writeHubConfig(tmp.dir, demoCatalog), dir));
+    expect(statusesOf('map').at(-1)).toMatchObject({ fill: 'green' });
+    const until = async (fill: string) => {
+      for (let i = 0; i < 100 && statusesOf('map').at(-1)?.fill !== fill; i++) await new Promise((r) => setTimeout(r, 50));
+      return statusesOf('map').at(-1);
+    };
+    writeFileSync(file, 'kind: request\nrules:\n  - { from: caseId }\n');
+    expect(await until('red')).toMatchObject({ fill: 'red', text: expect.stringContaining('OWH_MAPPING_INVALID') });
+    writeFileSync(file, 'kind: request\nrules:\n  - { to: again, from: caseId }\n');
+    expect(await until('green')).toMatchObject({ fill: 'green' });
+  });
+
+  it('lists the deployed hub\'s mapping folders for the edit form (GET /owh/mappings), the hub\'s own with no hub named', async () => {
     await helper.load([hubNode, mapNode], flow(writeHubConfig(tmp.dir, demoCatalog), folder));
     const answer = await helper.request().get('/owh/mappings').query({ hub: 'hub' }).expect(200);
     expect(answer.body.folders).toContain(folder);
-    const none = await helper.request().get('/owh/mappings').expect(200);
-    expect(none.body.folders).toEqual([]);
+    // No hub named: the configuration of the hub the editor runs in (here: ./owh.yaml, the demo city).
+    const own = await helper.request().get('/owh/mappings').expect(200);
+    expect(own.body.folders).toContain(folder);
+    const undeployed = await helper.request().get('/owh/mappings').query({ hub: 'not-deployed' }).expect(200);
+    expect(undeployed.body).toEqual({ folders: [], note: 'deploy the owh-hub config node first' });
   });
 
   it('serves the visual mapper: a folder\'s fields and sample, a preview of an edited spec, and saving it to the mapping file', async () => {
@@ -109,11 +129,24 @@ describe('owh-map', () => {
     expect(view.problems).toEqual([]);
     expect(view.targetFields.some((f: { required: boolean }) => f.required)).toBe(true);
     expect(view.formFields.length).toBeGreaterThan(0);
+    expect(view.sourceFields).toEqual(expect.arrayContaining([
+      expect.objectContaining({ path: 'applicant.name', origin: 'case' }),
+      expect.objectContaining({ path: 'form.projectName', origin: 'form' }),
+      expect.objectContaining({ path: 'materials[].fileName' }),
+    ]));
+    expect(view.transforms).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'date', shape: 'object', params: [expect.objectContaining({ name: 'to', required: true })] })]));
+    expect(view.codeTables).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'idType', file: '../../../../code-tables/id-type.yaml' })]));
+    expect(view.fixtures).toEqual([expect.objectContaining({ fixture: 'sample', passed: true })]);
     const spec = { ...view.spec, rules: [...view.spec.rules, { to: 'bz', value: '可视化映射' }] };
-    const preview = (await helper.request().post('/owh/mapping/preview').send({ hub: 'hub', folder, spec }).expect(200)).body;
+    const preview = (await helper.request().post('/owh/mapping/preview').send({ hub: 'hub', folder, spec, sample: 'sample' }).expect(200)).body;
     expect(preview.output).toMatchObject({ bz: '可视化映射' });
-    await helper.request().put('/owh/mapping').send({ hub: 'hub', folder, spec }).expect(200);
-    expect(readFileSync(join(catalog, folder, 'mapping.yaml'), 'utf8')).toContain('可视化映射');
+    expect(preview.fixtures).toEqual([expect.objectContaining({ fixture: 'sample', passed: false, differences: [expect.objectContaining({ pointer: '/bz', actual: '可视化映射' })] })]);
+    const saved = (await helper.request().put('/owh/mapping').send({ hub: 'hub', folder, spec, acceptFixtures: ['sample'] }).expect(200)).body;
+    expect(saved).toMatchObject({ saved: true, fixturesWritten: ['sample'] });
+    const text = readFileSync(join(catalog, folder, 'mapping.yaml'), 'utf8');
+    expect(text).toContain('可视化映射');
+    expect(text).toMatch(/^# Request mapping/); // the file's comments are kept
+    expect(readJson(join(catalog, folder, 'fixtures/sample.expected.json')).bz).toBe('可视化映射');
     const refused = (await helper.request().put('/owh/mapping').send({ hub: 'hub', folder, spec: { kind: 'request', rules: [{ from: 'x' }] } }).expect(400)).body;
     expect(refused).toMatchObject({ code: 'OWH_MAPPING_INVALID', errors: [expect.objectContaining({ pointer: '/rules/0/to' })] });
     expect((await helper.request().get('/owh/mapping').query({ hub: 'hub', folder: '../../..' }).expect(400)).body.code).toBe('OWH_USAGE');
