@@ -64,13 +64,18 @@
     const spec = state.spec || view.spec || {};
     $('<b>').text(spec.kind || 'mapping').appendTo(head);
     head.append(document.createTextNode(` · ${(view.form && (view.form.title || view.form.id)) || spec.form || ''} → ${(view.system && (view.system.name || view.system.id)) || spec.system || ''}`));
-    $('<div class="owh-summary-file">').text(view.file).appendTo(container);
+    $('<div class="owh-summary-file">').text(`${view.folder}/${String(view.file).split(/[\\/]/).pop()}`).attr('title', view.file).appendTo(container);
     const problems = state.problems || view.problems;
     const unmapped = state.unmappedRequired || view.unmappedRequired;
     const fixtures = state.fixtures || view.fixtures;
     renderProblems($('<div class="owh-mapper-problems">').appendTo(container), problems);
     const lines = $('<ul class="owh-summary-lines">').appendTo(container);
     $('<li>').text(`${model().flatten(spec).length} rules`).appendTo(lines);
+    if (problems.length > 0) {
+      // Coverage and fixtures are the loaded mapping's: there is none while the file does not load.
+      $('<li>').text('required targets and fixtures: checked once the problems are fixed').appendTo(lines);
+      return;
+    }
     $('<li>')
       .addClass(unmapped.length > 0 ? 'owh-bad' : 'owh-good')
       .text(unmapped.length > 0 ? `required targets not mapped: ${unmapped.join(', ')}` : 'every required target is mapped')

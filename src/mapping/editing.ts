@@ -134,7 +134,8 @@ export function describeMappingFolder(catalog: Catalog, folder: string): Mapping
   const formFields = schemaFields(formSchema, 'form', 'form');
   const envelope = raw.kind === 'request' || raw.kind === 'lookup' ? (sharedAjv().getSchema(ENVELOPE_SCHEMA_ID)?.schema as Record<string, unknown>) : undefined;
   const envelopeFields = schemaFields(envelope, 'case', '', ['form']);
-  const sourceFields = mergeFields(envelopeFields.filter((f) => !f.path.startsWith('materials[].content')), formFields, ...Object.values(samples).map((s) => sampleFields(s)));
+  // A material's inline content is intake's business (stored, then referenced by uri): never a mapping's source.
+  const sourceFields = mergeFields(envelopeFields, formFields, ...Object.values(samples).map((s) => sampleFields(s))).filter((f) => f.path !== 'materials[].content');
   const targetSchema = loaded?.targetSchema ?? readTargetSchemaLoosely(dir, raw);
   const systemId = typeof raw.system === 'string' ? raw.system : undefined;
   return {

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { request } from 'undici';
@@ -123,6 +123,13 @@ describeWithBrowser('the visual mapper in the embedded Node-RED editor', () => {
     await page.locator('.owh-mapper-undo').click();
     await page.locator('.owh-mapper-targets li.owh-mapped[data-path="ywlsh"]:not(.owh-unmapped)').waitFor();
 
+    // A line drawn by dragging the source onto the target (taken back with Undo: one change is the test's).
+    await sourceRow('applicant.phone').dragTo(targetRow('bdsj.lxdh'));
+    await page.locator('path.owh-line[data-source="applicant.phone"][data-target="bdsj.lxdh"]').waitFor({ state: 'attached' });
+    await targetRow('bdsj.lxdh').filter({ hasText: sample.applicant.phone }).waitFor();
+    await page.locator('.owh-mapper-undo').click();
+    await page.locator('path.owh-line[data-source="form.contactPhone"][data-target="bdsj.lxdh"]').waitFor({ state: 'attached' });
+
     // Draw the line: the applicant's legal representative is now the contact person.
     await sourceRow('applicant.legalRepresentative.name').click();
     await targetRow('bdsj.lxr').click();
@@ -149,6 +156,17 @@ describeWithBrowser('the visual mapper in the embedded Node-RED editor', () => {
     await page.locator('#node-dialog-ok').click();
     expect(readFileSync(mappingFile, 'utf8')).toBe(before); // nothing is written before the deploy
 
+    // A save the hub refuses at deploy (a code table the spec names went missing meanwhile) loses nothing:
+    // the file is untouched, the problems are shown, the edit stays and Deploy lights up again.
+    const table = join(catalog, 'code-tables/channel.yaml');
+    const tableText = readFileSync(table, 'utf8');
+    rmSync(table);
+    await page.locator('#red-ui-header-button-deploy').click();
+    await page.locator('.red-ui-notification').filter({ hasText: 'was not saved' }).filter({ hasText: '/codeTables/channel/$file' }).waitFor();
+    expect(readFileSync(mappingFile, 'utf8')).toBe(before);
+    await page.locator('#red-ui-header-button-deploy:not(.disabled)').waitFor();
+    writeFileSync(table, tableText);
+
     await page.locator('#red-ui-header-button-deploy').click();
     await eventually(async () => (contactRule().from === 'applicant.legalRepresentative.name' ? true : undefined), 10_000, 'the mapping file saved on deploy');
     expect(contactRule()).toEqual({ to: 'lxr', from: 'applicant.legalRepresentative.name', transform: [{ trim: true }] });
@@ -156,7 +174,9 @@ describeWithBrowser('the visual mapper in the embedded Node-RED editor', () => {
     expect(after).toMatch(/^# Request mapping/); // the file's comments stay
     expect(after).toContain('note: 业务流水号 = the hub case id');
     expect(after.split('\n').filter((line, i) => line !== before.split('\n')[i]).length).toBeLessThanOrEqual(2); // a one-line diff
-    await page.locator('.red-ui-notification').filter({ hasText: 'Mapping saved' }).waitFor();
+    await page.locator('.red-ui-notification').filter({ hasText: `Mapping saved: ${FOLDER}/mapping.yaml` }).waitFor();
+    await page.locator('#red-ui-header-button-deploy.disabled').waitFor();
+    await page.locator('#red-ui-header-shade').waitFor({ state: 'hidden' });
     // The flows file holds no copy of the mapping: one source of truth.
     expect(readFileSync(join(flowsDir, 'nrp-land.json'), 'utf8')).not.toContain('legalRepresentative.name\\"');
     // owh mapping test runs it, and passes with the accepted fixture.
@@ -171,6 +191,7 @@ describeWithBrowser('the visual mapper in the embedded Node-RED editor', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-api-key': 'demo-key' },
       body: JSON.stringify({ ...sample, caseId }),
+      reset: true, // no keep-alive socket left open after the test
     });
     const answer = await res.body.text();
     expect([res.statusCode, answer]).toEqual([202, expect.stringContaining(caseId)]);
@@ -202,6 +223,7 @@ describeWithBrowser('the visual mapper in the embedded Node-RED editor', () => {
     await problems.filter({ hasText: '/rules/5/transform/0/datetime' }).waitFor();
     const text = await problems.textContent();
     expect(text).toMatch(/line \d+/);
+    await page.locator('#owh-map-summary').filter({ hasText: 'checked once the problems are fixed' }).waitFor();
     await shot('6-invalid-file');
     await page.locator('#owh-map-open-mapper').click();
     await page.locator('.owh-mapper .owh-mapper-problems').filter({ hasText: '/rules/5/transform/0/datetime' }).waitFor();

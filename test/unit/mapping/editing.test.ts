@@ -2,7 +2,9 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCatalog } from '../../../src/catalog/load';
 import { describeMappingFolder, previewMapping, saveMappingSpec } from '../../../src/mapping/editing';
+import { runMappingFixtures } from '../../../src/mapping/fixtures';
 import { loadMapping } from '../../../src/mapping/load';
+import { parse } from 'yaml';
 import type { MappingSpec } from '../../../src/mapping/spec';
 import { packageRoot } from '../../../src/util/package-root';
 import { tempDir } from '../../helpers/temp-dir';
@@ -66,5 +68,85 @@ describe('editing a mapping folder', () => {
   it('never reads or writes outside the catalog', () => {
     expect(() => describeMappingFolder(catalog, '../../etc')).toThrow(/outside the catalog/);
     expect(() => saveMappingSpec(catalog, '../elsewhere', { kind: 'request', rules: [] })).toThrow(/outside the catalog/);
+  });
+});
+
+describe('what the visual mapper is given and what it saves', () => {
+  let dir: ReturnType<typeof tempDir>;
+  let catalog: ReturnType<typeof loadCatalog>;
+  const file = () => join(dir.path, FOLDER, 'mapping.yaml');
+  const rawSpec = () => parse(readFileSync(file(), 'utf8')) as MappingSpec;
+  beforeEach(() => {
+    dir = tempDir();
+    cpSync(join(packageRoot(), 'examples/demo-city/catalog'), dir.path, { recursive: true });
+    catalog = loadCatalog(dir.path);
+  });
+  afterEach(() => dir.cleanup());
+
+  it('gives the spec as the file writes it, without the schema\'s defaults, so saving it back adds nothing', () => {
+    const view = describeMappingFolder(catalog, FOLDER);
+    expect(view.spec).toEqual(rawSpec());
+    expect(JSON.stringify(view.spec)).not.toContain('"required":false');
+    const before = readFileSync(file(), 'utf8');
+    expect(saveMappingSpec(catalog, FOLDER, view.spec).problems).toEqual([]);
+    expect(readFileSync(file(), 'utf8')).toBe(before);
+  });
+
+  it('gives the case\'s, the e-form\'s and the sample\'s fields as sources, the system\'s as targets, with titles and required marks', () => {
+    const view = describeMappingFolder(catalog, FOLDER);
+    const source = (path: string) => view.sourceFields.find((f) => f.path === path);
+    expect(source('applicant.legalRepresentative.name')).toMatchObject({ origin: 'case' });
+    expect(source('form.landArea')).toMatchObject({ origin: 'form', type: 'number' });
+    expect(source('materials')).toMatchObject({ container: 'list' });
+    expect(source('materials[].fileName')).toBeDefined();
+    expect(source('materials[].content')).toBeUndefined(); // inline bytes are never a mapping's source
+    const target = (path: string) => view.targetFields.find((f) => f.path === path);
+    expect(target('sqr.zjhm')).toMatchObject({ required: true, title: '证件号码', origin: 'system' });
+    expect(target('sqr.lxdh')).toMatchObject({ required: false });
+    expect(view.form).toEqual({ id: 'nrp-land-use-planning-permit', title: expect.stringContaining('建设用地规划许可证') });
+    expect(view.system).toEqual({ id: 'nrp-land', name: '国土资源审批系统' });
+    expect(Object.keys(view.samples)).toEqual(['sample']);
+    expect(view.fixtures).toEqual([expect.objectContaining({ fixture: 'sample', passed: true })]);
+  });
+
+  it('offers exactly the transforms the mapping schema allows, with their parameters, and the catalog\'s code tables', () => {
+    const view = describeMappingFolder(catalog, FOLDER);
+    const schema = JSON.parse(readFileSync(join(packageRoot(), 'schemas/mapping.schema.json'), 'utf8'));
+    expect(view.transforms.map((t) => t.name)).toEqual(Object.keys(schema.$defs.transform.properties));
+    expect(view.transforms.find((t) => t.name === 'trim')).toMatchObject({ shape: 'flag' });
+    expect(view.transforms.find((t) => t.name === 'prefix')).toMatchObject({ shape: 'text' });
+    expect(view.transforms.find((t) => t.name === 'number')!.params!.map((p) => p.name)).toEqual(['scale', 'decimals', 'integer']);
+    expect(view.codeTables.find((t) => t.name === 'idType')).toMatchObject({ file: '../../../../code-tables/id-type.yaml', entries: expect.objectContaining({ 'resident-id': '111' }) });
+    const unused = view.codeTables.find((t) => t.file === '../../../../code-tables/gov-result-kind.yaml')!;
+    expect(unused.name).toBeUndefined(); // the catalog's table the spec does not name yet
+    expect(unused.entries).toMatchObject({ bj: 'completion' });
+  });
+
+  it('previews an edit with what it leaves unmapped and how the fixtures fare', () => {
+    const spec = rawSpec();
+    spec.rules = spec.rules.filter((r) => r.to !== 'gsd');
+    const preview = previewMapping(catalog, FOLDER, spec, undefined, 'sample');
+    expect(preview.unmappedRequired).toEqual(['gsd']);
+    expect(preview.fixtures).toEqual([expect.objectContaining({ fixture: 'sample', passed: false, differences: [expect.objectContaining({ pointer: '/gsd' })] })]);
+    expect(previewMapping(catalog, FOLDER, spec, undefined, 'no-such').problems).toEqual([expect.objectContaining({ keyword: 'fixture' })]);
+  });
+
+  it('saves keeping the file\'s comments and layout, and writes a fixture\'s expected output only when asked', () => {
+    const before = readFileSync(file(), 'utf8');
+    const spec = rawSpec();
+    const bdsj = spec.rules.find((r) => r.to === 'bdsj')!;
+    bdsj.rules!.find((r) => r.to === 'lxr')!.from = 'applicant.legalRepresentative.name';
+    const expectedFile = join(dir.path, FOLDER, 'fixtures/sample.expected.json');
+    const expectedBefore = readFileSync(expectedFile, 'utf8');
+    expect(saveMappingSpec(catalog, FOLDER, spec)).toEqual({ file: file(), problems: [] });
+    const after = readFileSync(file(), 'utf8');
+    const changed = after.split('\n').filter((line, i) => line !== before.split('\n')[i]);
+    expect(changed).toEqual(['        from: applicant.legalRepresentative.name']);
+    expect(readFileSync(expectedFile, 'utf8')).toBe(expectedBefore);
+
+    expect(saveMappingSpec(catalog, FOLDER, spec, { acceptFixtures: ['nope'] }).problems).toEqual([expect.objectContaining({ keyword: 'fixture' })]);
+    expect(saveMappingSpec(catalog, FOLDER, spec, { acceptFixtures: ['sample'] })).toMatchObject({ problems: [], fixturesWritten: ['sample'] });
+    expect(JSON.parse(readFileSync(expectedFile, 'utf8')).bdsj.lxr).toBe('竺海峰');
+    expect(runMappingFixtures(loadMapping(join(dir.path, FOLDER)))).toEqual([expect.objectContaining({ passed: true })]);
   });
 });
