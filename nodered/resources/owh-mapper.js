@@ -253,18 +253,24 @@
 
       const sampleData = () => (view.samples || {})[state.sample];
 
+      /** A field's row on either side: indented by depth, its name (`[]` after a list), its title. */
+      function fieldRow(list, field, nameSuffix) {
+        const li = $('<li class="owh-field">')
+          .attr('data-path', field.path)
+          .attr('title', field.title || '')
+          .css('padding-left', `${6 + depthOf(field.path) * 14}px`)
+          .appendTo(list);
+        if (field.container) li.addClass(`owh-container owh-container-${field.container}`);
+        $('<span class="owh-field-name">').text(lastOf(field.path) + (field.container === 'list' ? '[]' : '') + nameSuffix).appendTo(li);
+        if (field.title) $('<span class="owh-field-title">').text(field.title).appendTo(li);
+        return li;
+      }
+
       function renderSources() {
         const list = els.sourceList.empty();
         const data = sampleData();
         for (const field of view.sourceFields) {
-          const li = $('<li class="owh-field">')
-            .attr('data-path', field.path)
-            .attr('title', field.title || '')
-            .css('padding-left', `${6 + depthOf(field.path) * 14}px`)
-            .appendTo(list);
-          if (field.container) li.addClass(`owh-container owh-container-${field.container}`);
-          $('<span class="owh-field-name">').text(lastOf(field.path) + (field.container === 'list' ? '[]' : '')).appendTo(li);
-          if (field.title) $('<span class="owh-field-title">').text(field.title).appendTo(li);
+          const li = fieldRow(list, field, '');
           if (!field.container) $('<span class="owh-field-value">').text(short(model().valueAt(data, field.path))).appendTo(li);
           li.attr('draggable', 'true');
           li.on('dragstart', (e) => {
@@ -299,19 +305,12 @@
         const unmapped = new Set(state.result.unmappedRequired);
         const lines = model().flatten(state.spec);
         for (const field of targetFields()) {
-          const li = $('<li class="owh-field">')
-            .attr('data-path', field.path)
-            .attr('title', field.title || '')
-            .css('padding-left', `${6 + depthOf(field.path) * 14}px`)
-            .appendTo(list);
-          if (field.container) li.addClass(`owh-container owh-container-${field.container}`);
+          const li = fieldRow(list, field, field.required ? ' *' : '');
           if (field.required) li.addClass('owh-required');
           if (mapped.has(field.path)) li.addClass('owh-mapped');
           if (unmapped.has(field.path)) li.addClass('owh-unmapped').attr('title', `${field.title || field.path}: required by the system, not mapped`);
           if (field.origin === 'rule') li.addClass('owh-extra').attr('title', 'written by the mapping, not in the system\'s schema');
           if (field.path === state.selected) li.addClass('owh-selected');
-          $('<span class="owh-field-name">').text(lastOf(field.path) + (field.container === 'list' ? '[]' : '') + (field.required ? ' *' : '')).appendTo(li);
-          if (field.title) $('<span class="owh-field-title">').text(field.title).appendTo(li);
           const kinds = lines.filter((e) => e.target === field.path).map((e) => e.kind);
           if (kinds.includes('value')) $('<span class="owh-field-kind" title="a constant">=</span>').appendTo(li);
           if (kinds.includes('concat')) $('<span class="owh-field-kind" title="joined from several fields">+</span>').appendTo(li);
