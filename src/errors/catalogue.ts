@@ -38,6 +38,7 @@ export const errorCatalogue = {
   OWH_SUPPLEMENT_INVALID: def(400, 65, false, 'The supplement does not match schemas/supplement.schema.json, or reuses a material id of the case.', 'Fix each field the details name (JSON pointers into the body); give supplied materials ids new to the case.'),
   OWH_SUPPLEMENT_CONFLICT: def(409, 65, false, 'A different supplement was already received under this supplementId.', 'A supplementId names one supplement: send a new supplement under a new id, or resend the original body unchanged.'),
   OWH_SUPPLEMENT_NOT_REQUESTED: def(409, 65, false, 'No department of the case is waiting for more material (none asked, the last request was answered, or the case is decided).', 'Send a supplement only after a department\'s request for more material (the case shows `supplementRequests`).'),
+  OWH_SHARING_INVALID: def(400, 65, false, 'The sharing-log entry does not match schemas/sharing-entry.schema.json, or names a system the catalog does not have.', 'Fix each field the details name (JSON pointers into the body); every lookup needs its legal basis.'),
   OWH_CASE_NOT_FOUND: def(404, 66, false, 'No case with this caseId is known to the hub.', 'Check the caseId; cases are only known once their submission was answered 202.'),
   // --- authentication ------------------------------------------------------------------------
   OWH_AUTH_REQUIRED: def(401, 77, false, 'The request has no valid credentials.', 'Send the client\'s API key in the `X-Api-Key` header (or `Authorization: Bearer <key>`).'),

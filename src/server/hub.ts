@@ -36,6 +36,8 @@ import { caseRoutes } from './routes/cases';
 import { healthRoutes } from './routes/health';
 import { materialRoutes } from './routes/materials';
 import { onboardingRoutes } from './routes/onboarding';
+import { sharingRoutes } from './routes/sharing';
+import { recordSharing } from '../intake/record-sharing';
 import { resultRoutes } from './routes/results';
 import { mountSoapCallback } from './soap-callback';
 import { submitResult } from '../results/accept-result';
@@ -152,6 +154,7 @@ export class Hub {
     materialRoutes(router, this);
     healthRoutes(router, this);
     onboardingRoutes(router, this);
+    sharingRoutes(router, this);
     this.server = createServer({ keepAliveTimeout: 65_000 }, (req, res) => this.handle(router, req, res));
     // Department systems that push results by SOAP call this endpoint (its WSDL at ?wsdl), with a
     // WS-Security UsernameToken: the system's id and its result token.
@@ -165,7 +168,10 @@ export class Hub {
       logger: this.logger,
     });
     // Node-RED is started before the port opens, so no request ever meets a half-started editor.
-    if (editorSecrets) this.editor = await (await import('./node-red/embedded')).startEditor(this.server, this.config.editor, editorSecrets, this.logger, this.config);
+    if (editorSecrets) this.editor = await (await import('./node-red/embedded')).startEditor(this.server, this.config.editor, editorSecrets, this.logger, {
+        config: this.config,
+        recordSharing: (body) => recordSharing({ store: this.store, catalog: this.catalog }, body),
+      });
     return new Promise((resolve, reject) => {
       const failed = (error: Error) => {
         void this.editor?.stop();

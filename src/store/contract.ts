@@ -207,6 +207,9 @@ export interface SharingLogEntry {
   detail?: string;
 }
 
+/** A sharing-log row as a caller gives it: the store stamps the time and the id. `subject` already masked. */
+export type NewSharingEntry = Omit<SharingLogEntry, 'id' | 'at'>;
+
 /** New outbox work a store change made (an opinion to forward, deliveries released): the connectors to wake. */
 export interface Woken {
   notify: string[];
@@ -260,6 +263,8 @@ export interface HubStore {
   /** Records the applicant's supplement, resumes the clock, and plans its delivery to the departments concerned. */
   addSupplement(input: NewSupplement): Promise<SupplementOutcome>;
   listSharingLog(filter: { caseId?: string; limit?: number }): Promise<SharingLogEntry[]>;
+  /** A row of the sharing log for a lookup made outside the hub's own plan (a flow's `owh lookup`); its id. */
+  recordSharing(entry: NewSharingEntry): Promise<number>;
 
   // --- the outbox: the store-backed queue works it -------------------------------------------
   /**

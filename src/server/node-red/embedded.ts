@@ -48,6 +48,13 @@ export function resolveEditorSecrets(editor: EditorConfig, secret: SecretResolve
   return { users, credentialSecret: secret(editor.credentialSecret) };
 }
 
+/** What the hub hands the nodes running inside it. */
+export interface EmbeddingHub {
+  config?: HubConfig;
+  /** Records a flow's lookup in the hub's sharing log (body as schemas/sharing-entry.schema.json). */
+  recordSharing?: (body: unknown) => Promise<{ id: number }>;
+}
+
 /** Node-RED running inside the hub: which requests are its, and how to hand them over. */
 export interface EmbeddedEditor {
   /** Whether a request path belongs to the editor (`path`) or to the flows' HTTP-in nodes (`nodePath`). */
@@ -81,7 +88,7 @@ const LEVELS: Record<number, 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'tr
  * `editor.flowsDir`, one file per tab (flow-storage.ts); credentials, sessions and the library in
  * `editor.userDir`. node-red is required here only, so a hub without the editor never loads it.
  */
-export async function startEditor(server: Server, editor: EditorConfig, secrets: EditorSecrets, logger: Logger, hubConfig?: HubConfig): Promise<EmbeddedEditor> {
+export async function startEditor(server: Server, editor: EditorConfig, secrets: EditorSecrets, logger: Logger, hub: EmbeddingHub = {}): Promise<EmbeddedEditor> {
   const log = logger.child({ component: 'node-red' });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const RED = require('node-red') as NodeRed;
@@ -133,8 +140,10 @@ export async function startEditor(server: Server, editor: EditorConfig, secrets:
     externalModules: { autoInstall: false, palette: { allowInstall: false, allowUpdate: false, allowUpload: false }, modules: { allowInstall: false } },
     functionExternalModules: false,
     exportGlobalContextKeys: false,
-    // The hub's nodes (nodered/) work on this hub's own configuration unless an owh-hub node names a file.
-    owhConfig: hubConfig,
+    // The hub's nodes (nodered/) work on this hub's own configuration unless an owh-hub node names a
+    // file, and log their lookups in this hub's sharing log (nodered/lib/sharing.js).
+    owhConfig: hub.config,
+    owhRecordSharing: hub.recordSharing,
   });
   await RED.start();
 

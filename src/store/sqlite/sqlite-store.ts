@@ -24,6 +24,7 @@ import type {
   OutboxStats,
   ResultOutcomeOfStore,
   SharingLogEntry,
+  NewSharingEntry,
   SupplementOutcome,
   SupplementRecord,
   Woken,
@@ -334,21 +335,43 @@ export class SqliteStore implements HubStore {
     const spec = JSON.parse(row.payload!) as LookupSpec;
     const meta = this.s.caseMeta.get(row.case_id) as { item_code: string; rules: string | null };
     const rules = meta.rules ? (JSON.parse(meta.rules) as CaseRules) : undefined;
-    this.s.insertSharingLog.run({
-      at: this.now(),
+    this.insertSharing({
       caseId: row.case_id,
       itemCode: meta.item_code,
       lookup: row.ref,
       requestedBy: rules?.department ?? '',
       sourceSystem: row.system_id,
-      subject: spec.subject ?? null,
-      requestFields: JSON.stringify(requestFields),
-      answerFields: JSON.stringify(answerFields),
+      subject: spec.subject,
+      requestFields,
+      answerFields,
       legalBasis: spec.legalBasis,
-      purpose: spec.purpose ?? null,
+      purpose: spec.purpose,
       outcome,
-      detail: detail ?? null,
+      detail,
     });
+  }
+
+  private insertSharing(entry: NewSharingEntry): number {
+    const info = this.s.insertSharingLog.run({
+      at: this.now(),
+      caseId: entry.caseId,
+      itemCode: entry.itemCode,
+      lookup: entry.lookup,
+      requestedBy: entry.requestedBy,
+      sourceSystem: entry.sourceSystem,
+      subject: entry.subject ?? null,
+      requestFields: JSON.stringify(entry.requestFields),
+      answerFields: JSON.stringify(entry.answerFields),
+      legalBasis: entry.legalBasis,
+      purpose: entry.purpose ?? null,
+      outcome: entry.outcome,
+      detail: entry.detail ?? null,
+    });
+    return Number(info.lastInsertRowid);
+  }
+
+  async recordSharing(entry: NewSharingEntry): Promise<number> {
+    return this.insertSharing(entry);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { eventually, startTestHub } from '../../helpers/hub-harness';
 import { helper, loadNode, nextCall, nextMessage, NodeRedNode, repoRoot, startPeer, statusesOf, tempDir, useNodeRedHelper, writeHubConfig } from './support';
 
 const hubNode = loadNode('owh-hub');
@@ -109,20 +110,97 @@ describe('owh-lookup', () => {
     tmp.remove();
   });
 
-  it('sends only what the request mapping names and keeps only what the answer mapping names', async () => {
+  const lookupFlow = (config: string, hub: Record<string, unknown>, extra: Record<string, unknown> = {}) => [
+    { id: 'hub', type: 'owh-hub', configFile: config, ...hub },
+    { id: 'lookup', type: 'owh-lookup', hub: 'hub', system: 'beta', operation: 'certificate', request: 'mappings/beta/lookup/certificate', answer: 'mappings/beta/answer/certificate', legalBasis: '《浙江省公共数据条例》第二十二条', purpose: '核验社保缴纳', wires: [['out']], ...extra },
+    { id: 'out', type: 'helper' },
+  ];
+  const theCase = { caseId: 'NB6', itemCode: 'XK00000001', applicant: { idNumber: '330203199001011234', name: '张三', mobile: '13800000000' }, form: { a: 1 } };
+
+  describe('with a hub to log in', () => {
+    let harness: Awaited<ReturnType<typeof startTestHub>>;
+    beforeEach(async () => {
+      harness = await startTestHub();
+    });
+    afterEach(async () => {
+      await harness.cleanup();
+    });
+
+    it('sends only what the request mapping names, keeps only what the answer mapping names, and logs the exchange in the hub\'s sharing log first', async () => {
+      const config = writeHubConfig(tmp.dir, smallCatalog, `connectors:\n  beta: { baseUrl: "${peer.url}" }\n`);
+      await helper.load([hubNode, lookupNode], lookupFlow(config, { url: harness.hub.url }), { hub: { apiKey: 'platform-key' } });
+      const lookup: NodeRedNode = helper.getNode('lookup');
+      const received = nextMessage(helper.getNode('out'));
+      lookup.receive({ payload: theCase });
+      const msg = await received;
+      expect(peer.seen[0].url).toBe('/certificates');
+      expect(peer.seen[0].body).toEqual({ sfzh: '330203199001011234', xm: '张三' });
+      expect(peer.seen[0].headers['idempotency-key']).toBe('NB6:beta:lookup:certificate');
+      expect(msg.payload).toEqual({ certificateNo: 'SB-001', monthsPaid: 36 });
+      const [entry] = await harness.hub.store.listSharingLog({ caseId: 'NB6' });
+      expect(entry).toMatchObject({
+        id: msg.sharingLogId,
+        lookup: 'certificate',
+        sourceSystem: 'beta',
+        subject: '330203********1234',
+        requestFields: ['sfzh', 'xm'],
+        answerFields: ['certificateNo', 'monthsPaid'],
+        legalBasis: '《浙江省公共数据条例》第二十二条',
+        purpose: '核验社保缴纳',
+        outcome: 'answered',
+      });
+      expect(JSON.stringify(entry)).not.toContain('SB-001'); // names, never values
+    });
+
+    it('does not pass on an answer the hub would not log (no valid API key), and says why', async () => {
+      const config = writeHubConfig(tmp.dir, smallCatalog, `connectors:\n  beta: { baseUrl: "${peer.url}" }\n`);
+      await helper.load([hubNode, lookupNode], lookupFlow(config, { url: harness.hub.url }), { hub: { apiKey: 'wrong-key' } });
+      const lookup: NodeRedNode = helper.getNode('lookup');
+      const out: NodeRedNode = helper.getNode('out');
+      let passed = false;
+      out.on('input', () => (passed = true));
+      const failed = nextCall(lookup, 'error');
+      lookup.receive({ payload: theCase });
+      const [error] = await failed;
+      expect(error).toMatchObject({ code: 'OWH_AUTH_REQUIRED' });
+      expect(passed).toBe(false);
+      expect(await harness.hub.store.listSharingLog({ caseId: 'NB6' })).toEqual([]);
+    });
+
+    it('logs a lookup the source system failed, with the error masked', async () => {
+      await peer.close();
+      peer = await startPeer(() => ({ status: 500, body: { error: 'down for 13800000000' } }));
+      const config = writeHubConfig(tmp.dir, smallCatalog, `connectors:\n  beta: { baseUrl: "${peer.url}" }\n`);
+      await helper.load([hubNode, lookupNode], lookupFlow(config, { url: harness.hub.url }), { hub: { apiKey: 'platform-key' } });
+      const lookup: NodeRedNode = helper.getNode('lookup');
+      const failed = nextCall(lookup, 'error');
+      lookup.receive({ payload: theCase });
+      expect((await failed)[0]).toMatchObject({ code: 'OWH_SEND_SERVER_ERROR' });
+      await eventually(async () => ((await harness.hub.store.listSharingLog({ caseId: 'NB6' })).length === 1 ? true : undefined), 5000, 'the failed lookup logged');
+      const [entry] = await harness.hub.store.listSharingLog({ caseId: 'NB6' });
+      expect(entry).toMatchObject({ outcome: 'failed', answerFields: [], detail: expect.stringContaining('OWH_SEND_SERVER_ERROR') });
+      expect(entry.detail).not.toContain('13800000000');
+    });
+  });
+
+  it('logs straight into the hub it runs in (the embedded editor), with no URL or key', async () => {
+    const entries: unknown[] = [];
+    helper.settings({ owhRecordSharing: async (entry: unknown) => (entries.push(entry), { id: entries.length }) });
+    try {
+      const config = writeHubConfig(tmp.dir, smallCatalog, `connectors:\n  beta: { baseUrl: "${peer.url}" }\n`);
+      await helper.load([hubNode, lookupNode], lookupFlow(config, {}));
+      const received = nextMessage(helper.getNode('out'));
+      helper.getNode('lookup').receive({ payload: theCase });
+      expect((await received).sharingLogId).toBe(1);
+      expect(entries).toEqual([expect.objectContaining({ caseId: 'NB6', subject: '330203199001011234', legalBasis: '《浙江省公共数据条例》第二十二条', outcome: 'answered' })]);
+    } finally {
+      helper.settings({});
+    }
+  });
+
+  it('refuses to run without a legal basis', async () => {
     const config = writeHubConfig(tmp.dir, smallCatalog, `connectors:\n  beta: { baseUrl: "${peer.url}" }\n`);
-    await helper.load([hubNode, lookupNode], [
-      { id: 'hub', type: 'owh-hub', configFile: config },
-      { id: 'lookup', type: 'owh-lookup', hub: 'hub', system: 'beta', operation: 'certificate', request: 'mappings/beta/lookup/certificate', answer: 'mappings/beta/answer/certificate', wires: [['out']] },
-      { id: 'out', type: 'helper' },
-    ]);
-    const lookup: NodeRedNode = helper.getNode('lookup');
-    const received = nextMessage(helper.getNode('out'));
-    lookup.receive({ payload: { caseId: 'NB6', applicant: { idNumber: '330203199001011234', name: '张三', mobile: '13800000000' }, form: { a: 1 } } });
-    const msg = await received;
-    expect(peer.seen[0].url).toBe('/certificates');
-    expect(peer.seen[0].body).toEqual({ sfzh: '330203199001011234', xm: '张三' });
-    expect(peer.seen[0].headers['idempotency-key']).toBe('NB6:beta:lookup:certificate');
-    expect(msg.payload).toEqual({ certificateNo: 'SB-001', monthsPaid: 36 });
+    await helper.load([hubNode, lookupNode], lookupFlow(config, {}, { legalBasis: '' }));
+    expect(statusesOf('lookup').at(-1)).toMatchObject({ fill: 'red', text: expect.stringContaining('legal basis') });
   });
 });
