@@ -82,7 +82,8 @@ describe('the embedded Node-RED editor', () => {
     const httpOut = { id: 'h3', type: 'http response', z: 't2', name: '', statusCode: '', headers: {}, x: 420, y: 80, wires: [] };
     await deploy([TAB, { ...INJECT, name: 'renamed in the editor' }, DEBUG, echoTab, httpIn, fn, httpOut], rev);
 
-    expect(readdirSync(flows.path).sort()).toEqual(['echo-service.json', 'nrp-land.json']);
+    expect(readdirSync(flows.path).sort()).toEqual(['_tab-order.txt', 'echo-service.json', 'nrp-land.json']);
+    expect(readFileSync(join(flows.path, '_tab-order.txt'), 'utf8')).toBe('nrp-land.json\necho-service.json\n');
     const land = readFileSync(join(flows.path, 'nrp-land.json'), 'utf8');
     expect(land).toContain('"name": "renamed in the editor"');
     expect(land).toMatch(/^\[\n  \{\n    "disabled": false,/); // 2-space JSON, keys sorted
@@ -104,7 +105,7 @@ describe('the embedded Node-RED editor', () => {
     const before = readFileSync(join(flows.path, 'nrp-land.json'), 'utf8');
     const { rev, flows: nodes } = await getFlows();
     await deploy(nodes.filter((n) => n.id !== 't2' && n.z !== 't2'), rev);
-    expect(readdirSync(flows.path)).toEqual(['nrp-land.json']);
+    expect(readdirSync(flows.path).sort()).toEqual(['_tab-order.txt', 'nrp-land.json']);
     expect(readFileSync(join(flows.path, 'nrp-land.json'), 'utf8')).toBe(before);
     const gone = await request(url('/flows-http/hello'));
     await gone.body.dump();

@@ -16,6 +16,13 @@ export interface FlowNode {
 export const GLOBAL_FILE = '_config.json';
 
 /**
+ * The tabs' order in the editor, one tab file name per line: files have no order of their own, and
+ * a restart should not shuffle the tabs. A tab missing from it (a file added by hand or by git)
+ * comes after the listed ones, by name.
+ */
+export const TAB_ORDER_FILE = '_tab-order.txt';
+
+/**
  * The part of Node-RED's storage API (`settings.storageModule`) this module answers; everything
  * else (credentials, settings, sessions, library) is the stock local-filesystem module's, in
  * Node-RED's userDir.
@@ -86,7 +93,7 @@ export function createFlowStorage(flowsDir: string): FlowStorage {
   };
 }
 
-/** Every `*.json` of the folder merged into one flow list: global config first, then the tabs in file-name order. */
+/** Every `*.json` of the folder merged into one flow list: global config first, then the tabs in their recorded order. */
 export function readFlows(flowsDir: string): FlowNode[] {
   let names: string[];
   try {
@@ -95,7 +102,14 @@ export function readFlows(flowsDir: string): FlowNode[] {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-  names.sort((a, b) => (a === GLOBAL_FILE ? -1 : b === GLOBAL_FILE ? 1 : a.localeCompare(b)));
+  let order: string[] = [];
+  try {
+    order = readFileSync(join(flowsDir, TAB_ORDER_FILE), 'utf8').split('\n').map((l) => l.trim()).filter(Boolean);
+  } catch {
+    order = []; // no order recorded yet: by name
+  }
+  const rank = (name: string) => (name === GLOBAL_FILE ? -1 : order.includes(name) ? order.indexOf(name) : order.length);
+  names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   const flows: FlowNode[] = [];
   const seen = new Map<string, string>();
   for (const name of names) {
@@ -125,19 +139,22 @@ export function writeFlows(flowsDir: string, flows: FlowNode[]): void {
   const files = splitFlows(flows);
   for (const [name, nodes] of files) {
     const file = join(flowsDir, name);
-    const text = JSON.stringify(nodes.map(sortKeys), null, 2) + '\n';
-    let current: string | undefined;
-    try {
-      current = readFileSync(file, 'utf8');
-    } catch {
-      current = undefined;
-    }
-    if (current === text) continue;
-    writeFileAtomically(file, text);
+    writeIfChanged(file, JSON.stringify(nodes.map(sortKeys), null, 2) + '\n');
   }
   for (const name of readdirSync(flowsDir)) {
     if (name.endsWith('.json') && !files.has(name)) rmSync(join(flowsDir, name));
   }
+  writeIfChanged(join(flowsDir, TAB_ORDER_FILE), [...files.keys()].filter((n) => n !== GLOBAL_FILE).map((n) => `${n}\n`).join(''));
+}
+
+function writeIfChanged(file: string, text: string): void {
+  let current: string | undefined;
+  try {
+    current = readFileSync(file, 'utf8');
+  } catch {
+    current = undefined;
+  }
+  if (current !== text) writeFileAtomically(file, text);
 }
 
 /** File name → its nodes (the tab first, then by id). `_config.json` only when it has nodes. */
