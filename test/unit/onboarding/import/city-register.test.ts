@@ -99,11 +99,9 @@ describe('generateCityRegister', () => {
     const dir = tempDir('owh-register-');
     try {
       writeCityRegister(city, dir.path);
-      const times: Record<string, number> = {};
+      // How fast is bench/onboarding.bench.ts's to say (npm run bench): a timed assertion here would only measure the machine's load.
       const read = (kind: RegisterKind) => {
-        const started = Date.now();
         const parsed = parseImportFile(join(dir.path, `${kind}.csv`));
-        times[kind] = Date.now() - started;
         expect(parsed.refused).toEqual([]);
         return parsed[kind].map((r) => r.value);
       };
@@ -111,8 +109,6 @@ describe('generateCityRegister', () => {
       expect(read('systems')).toEqual(city.systems);
       expect(read('items')).toEqual(city.items);
       expect(read('volumes')).toEqual(city.volumes);
-      // The requirement is "well under 2 s" (plain node measures ~0.4-0.7 s); ts-jest and a busy second worker get headroom.
-      expect(times.items).toBeLessThan(2_500);
     } finally {
       dir.cleanup();
     }
