@@ -6,12 +6,14 @@ import { runAmqpBench } from './amqp.bench';
 import { runE2eBench } from './e2e.bench';
 import { runFileBench } from './file.bench';
 import { runMappingBench } from './mapping.bench';
+import { runMappingEditorBench } from './mapping-editor.bench';
 import { runOnboardingBench } from './onboarding.bench';
 import { runSoapBench } from './soap.bench';
 
 async function main(): Promise<void> {
   console.log(`onewindow-hub benchmarks — node ${process.version}, ${require('node:os').cpus().length} cores`);
   await runMappingBench();
+  await runMappingEditorBench();
   // Each adapter kind against its peer, beside the same transport used directly.
   await runSoapBench();
   await runFileBench();
