@@ -383,17 +383,21 @@
           const r = li[0].getBoundingClientRect();
           const l = list[0].getBoundingClientRect();
           const y = r.top + r.height / 2;
-          return Math.min(Math.max(y, l.top + 2), l.bottom - 2) - box.top;
+          const pinned = Math.min(Math.max(y, l.top + 2), l.bottom - 2);
+          return { y: pinned - box.top, away: pinned !== y };
         };
         for (const entry of model().flatten(state.spec)) {
-          const y2 = rowY(els.targetList, entry.target);
-          if (y2 === undefined) continue;
+          const to = rowY(els.targetList, entry.target);
+          if (to === undefined) continue;
           for (const source of entry.sources) {
-            const y1 = rowY(els.sourceList, source);
-            if (y1 === undefined) continue;
+            const from = rowY(els.sourceList, source);
+            if (from === undefined) continue;
+            // Both ends scrolled away: nothing to see. One end away: drawn faintly, pinned to the list's edge.
+            if (from.away && to.away && entry.target !== state.selected) continue;
             const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
-            path.setAttribute('d', `M0,${y1} C${width / 2},${y1} ${width / 2},${y2} ${width},${y2}`);
+            path.setAttribute('d', `M0,${from.y} C${width / 2},${from.y} ${width / 2},${to.y} ${width},${to.y}`);
             const classes = ['owh-line', `owh-line-${entry.kind}`];
+            if (from.away || to.away) classes.push('owh-line-away');
             if (entry.target === state.selected) classes.push('owh-line-selected');
             path.setAttribute('class', classes.join(' '));
             path.setAttribute('data-source', source);

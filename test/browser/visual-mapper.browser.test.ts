@@ -114,7 +114,10 @@ describeWithBrowser('the visual mapper in the embedded Node-RED editor', () => {
     // Both sides come from the schemas: the e-form's fields and the case's, the system's with its titles; the sample's values beside them.
     await sourceRow('form.contactName').filter({ hasText: '联系人' }).waitFor();
     await targetRow('bdsj.lxr').filter({ hasText: sample.form.contactName }).waitFor();
-    expect(await page.locator('path.owh-line[data-source="form.contactName"][data-target="bdsj.lxr"]').count()).toBe(1);
+    await targetRow('bdsj.lxr').click(); // selected: its line is drawn even when the source is scrolled away
+    await page.locator('fieldset.owh-rule .owh-rule-from').waitFor();
+    expect(await page.locator('fieldset.owh-rule .owh-rule-from').inputValue()).toBe('form.contactName');
+    expect(await page.locator('path.owh-line.owh-line-selected[data-source="form.contactName"][data-target="bdsj.lxr"]').count()).toBe(1);
 
     // A required target left unmapped is marked, and Undo brings it back.
     await targetRow('ywlsh').click();
@@ -155,6 +158,15 @@ describeWithBrowser('the visual mapper in the embedded Node-RED editor', () => {
     await shot('4-edited-not-deployed');
     await page.locator('#node-dialog-ok').click();
     expect(readFileSync(mappingFile, 'utf8')).toBe(before); // nothing is written before the deploy
+    // The editor's Undo takes the mapping edit back with the node's other changes, and Redo brings it back.
+    type EditorWindow = { RED: { nodes: { node(id: string): { _owhPending?: unknown } } } };
+    const pending = () => page.evaluate((id) => (globalThis as unknown as EditorWindow).RED.nodes.node(id)._owhPending !== undefined, MAP_NODE);
+    expect(await pending()).toBe(true);
+    await page.locator('#red-ui-workspace-chart').click({ position: { x: 600, y: 500 } });
+    await page.keyboard.press('Control+z');
+    expect(await pending()).toBe(false);
+    await page.keyboard.press('Control+y');
+    expect(await pending()).toBe(true);
 
     // A save the hub refuses at deploy (a code table the spec names went missing meanwhile) loses nothing:
     // the file is untouched, the problems are shown, the edit stays and Deploy lights up again.
@@ -228,7 +240,7 @@ describeWithBrowser('the visual mapper in the embedded Node-RED editor', () => {
     await page.locator('#owh-map-open-mapper').click();
     await page.locator('.owh-mapper .owh-mapper-problems').filter({ hasText: '/rules/5/transform/0/datetime' }).waitFor();
     const lines = await page.evaluate(() => (globalThis as unknown as { document: BrowserDocument }).document.querySelectorAll('path.owh-line').length);
-    expect(lines).toBeGreaterThan(20); // the rules still show, to be fixed here or in the file
+    expect(lines).toBeGreaterThan(10); // the rules still show, to be fixed here or in the file
     await page.locator('#owh-mapper-cancel').click();
     await page.locator('#node-dialog-cancel').click();
   });
