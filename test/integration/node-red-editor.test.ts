@@ -20,7 +20,10 @@ function editorSettings(flowsDir: string, hash: string) {
     path: '/editor',
     nodePath: '/flows-http',
     flowsDir,
-    users: [{ username: 'admin', passwordHash: { env: 'OWH_TEST_EDITOR_HASH', demoValue: hash }, permissions: '*' }],
+    users: [
+      { username: 'admin', passwordHash: { env: 'OWH_TEST_EDITOR_HASH', demoValue: hash }, permissions: '*' },
+      { username: 'viewer', passwordHash: { env: 'OWH_TEST_EDITOR_VIEWER_HASH', demoValue: hash }, permissions: 'read' },
+    ],
     credentialSecret: { env: 'OWH_TEST_EDITOR_SECRET', demoValue: 'test-credential-secret' },
   };
 }
@@ -110,6 +113,27 @@ describe('the embedded Node-RED editor', () => {
     const gone = await request(url('/flows-http/hello'));
     await gone.body.dump();
     expect(gone.statusCode).toBe(404);
+  });
+
+  it('lets a read-only user look at a mapping in the visual mapper but not save it; nobody without a login', async () => {
+    const folder = 'mappings/beta/request/simple';
+    const file = join(__dirname, '../fixtures/catalog-small', folder, 'mapping.yaml');
+    const before = readFileSync(file, 'utf8');
+    const login = await request(url('/editor/auth/token'), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ client_id: 'node-red-admin', grant_type: 'password', scope: 'read', username: 'viewer', password: PASSWORD }).toString() });
+    expect(login.statusCode).toBe(200);
+    const viewer = { authorization: `Bearer ${((await login.body.json()) as { access_token: string }).access_token}` };
+    // No hub named: the hub the editor runs in (this test hub's catalog).
+    const view = await request(url(`/editor/owh/mapping?folder=${encodeURIComponent(folder)}`), { headers: viewer });
+    expect(view.statusCode).toBe(200);
+    const body = (await view.body.json()) as { spec: unknown; problems: unknown[] };
+    expect(body.problems).toEqual([]);
+    const save = await request(url('/editor/owh/mapping'), { method: 'PUT', headers: { ...viewer, 'content-type': 'application/json' }, body: JSON.stringify({ folder, spec: body.spec }) });
+    await save.body.dump();
+    expect(save.statusCode).toBe(401); // Node-RED's answer to a scope that does not allow it
+    const anonymous = await request(url(`/editor/owh/mapping?folder=${encodeURIComponent(folder)}`));
+    await anonymous.body.dump();
+    expect(anonymous.statusCode).toBe(401);
+    expect(readFileSync(file, 'utf8')).toBe(before);
   });
 
   it('never shadows the hub\'s own API', async () => {
