@@ -93,9 +93,15 @@ module.exports = (RED) => {
       return;
     }
     try {
-      const root = hubContext(configFile).config.catalog;
+      const context = hubContext(configFile);
+      const root = context.config.catalog;
       const { findMappingFolders } = hubRequire('src/mapping/load.js');
-      res.json({ folders: findMappingFolders(root).map((f) => path.relative(root, f).split(path.sep).join('/')) });
+      res.json({
+        folders: findMappingFolders(root).map((f) => path.relative(root, f).split(path.sep).join('/')),
+        // For a new mapping: the catalog's e-forms and systems.
+        forms: [...context.catalog.forms.entries()].map(([id, form]) => ({ id, title: form.schema && form.schema.title })),
+        systems: [...context.catalog.systems.values()].map((system) => ({ id: system.id, name: system.name })),
+      });
     } catch (error) {
       const e = toNodeError(error, 'OWH_CONFIG_INVALID');
       res.status(500).json({ code: e.code, message: e.message });
@@ -127,6 +133,32 @@ module.exports = (RED) => {
   RED.httpAdmin.post('/owh/mapping/preview', RED.auth.needsPermission('owh-map.read'), (req, res) => {
     withCatalog(req, res, (editing, catalog) => res.json(editing.previewMapping(catalog, String(req.body.folder || ''), req.body.spec, req.body.input, req.body.sample === undefined ? undefined : String(req.body.sample))));
   });
+  /** A new request mapping for an e-form and a system: the skeleton `owh onboard` writes, and a sample case. */
+  RED.httpAdmin.post('/owh/mapping/new', RED.auth.needsPermission('owh-map.write'), (req, res) => {
+    const configFile = configFileOf(req.body && req.body.hub);
+    if (configFile === undefined) {
+      res.status(400).json({ code: 'OWH_USAGE', message: 'deploy the owh-hub config node first' });
+      return;
+    }
+    try {
+      const context = hubContext(configFile);
+      const system = context.catalog.systems.get(String(req.body.system || ''));
+      const spec = system && context.registry.get(system.adapter);
+      const payload = spec && spec.capabilities && spec.capabilities.payload;
+      const { createRequestMapping } = hubRequire('src/mapping/new-mapping.js');
+      const root = context.catalog.root;
+      const created = createRequestMapping(context.catalog, String(req.body.form || ''), String(req.body.system || ''), {
+        format: payload === 'xml' || payload === 'csv' ? payload : 'json',
+        samplesDirs: [path.join(root, 'samples'), path.join(root, '..', 'samples')],
+      });
+      RED.log.info(`owh-map: created ${created.file}`);
+      res.status(201).json(created);
+    } catch (error) {
+      const e = toNodeError(error, 'OWH_CONFIG_INVALID');
+      res.status(e.code === 'OWH_USAGE' ? 400 : 500).json({ code: e.code, message: e.message, fix: e.fix });
+    }
+  });
+
   RED.httpAdmin.put('/owh/mapping', RED.auth.needsPermission('owh-map.write'), (req, res) => {
     withCatalog(req, res, (editing, catalog) => {
       const acceptFixtures = Array.isArray(req.body.acceptFixtures) ? req.body.acceptFixtures.map(String) : [];

@@ -720,7 +720,7 @@
           if (fixture.error) $('<div class="owh-fixture-error">').text(`${fixture.error.code}: ${fixture.error.message}`).appendTo(row);
           const diffs = $('<ul>').appendTo(row);
           for (const d of (fixture.differences || []).slice(0, 8)) $('<li>').append($('<code>').text(d.pointer), document.createTextNode(` expected ${short(d.expected)}, now ${short(d.actual)}`)).appendTo(diffs);
-          if (!fixture.passed && !fixture.error) {
+          if (fixture.acceptable) {
             const label = $('<label class="owh-fixture-accept">').appendTo(row);
             $('<input type="checkbox">')
               .prop('checked', state.accept.has(fixture.fixture))

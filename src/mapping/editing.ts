@@ -62,7 +62,7 @@ export interface MappingFolderView {
   /** The folder's fixtures by name: their inputs, to preview the mapping on. */
   samples: Record<string, unknown>;
   /** The fixtures run against the file as it is. */
-  fixtures: FixtureResult[];
+  fixtures: EditorFixtureResult[];
   /** Kept for callers of the first version: the first sample, and the e-form's fields alone. */
   sample?: unknown;
   formFields: EditorField[];
@@ -151,7 +151,7 @@ export function describeMappingFolder(catalog: Catalog, folder: string): Mapping
     transforms: transformKinds(),
     codeTables: codeTablesOf(catalog, dir, raw),
     samples,
-    fixtures: loaded ? runMappingFixtures(loaded) : [],
+    fixtures: loaded ? fixturesOf(loaded, samples) : [],
     sample: first,
     formFields,
   };
@@ -167,6 +167,25 @@ function readTargetSchemaLoosely(dir: string, spec: Partial<MappingSpec>): Recor
   } catch {
     return undefined;
   }
+}
+
+/** A fixture's result, and whether its expected output could be (re)written from what the mapping now makes of its input. */
+export type EditorFixtureResult = FixtureResult & { acceptable: boolean };
+
+/** The fixtures run as `owh mapping test` runs them; a failing one is acceptable when the mapping maps its input (a new output, or no expected file yet). */
+function fixturesOf(mapping: LoadedMapping, samples: Record<string, unknown>): EditorFixtureResult[] {
+  return runMappingFixtures(mapping).map((result) => {
+    let acceptable = false;
+    if (!result.passed && result.fixture in samples) {
+      try {
+        mapping.map(samples[result.fixture]);
+        acceptable = true;
+      } catch {
+        acceptable = false; // it fails to map: nothing to accept
+      }
+    }
+    return { ...result, acceptable };
+  });
 }
 
 function unmappedRequiredOf(mapping: LoadedMapping | undefined): string[] {
@@ -242,7 +261,7 @@ export interface MappingPreview {
   /** The edited spec's required targets left unmapped. */
   unmappedRequired: string[];
   /** The folder's fixtures run with the edited spec, as `owh mapping test` would after saving it. */
-  fixtures: FixtureResult[];
+  fixtures: EditorFixtureResult[];
 }
 
 /**
@@ -259,7 +278,7 @@ export function previewMapping(catalog: Catalog, folder: string, spec: unknown, 
   }
   const samples = readSamples(dir);
   const source = input ?? (sample !== undefined ? samples[sample] : Object.values(samples)[0]);
-  const base = { unmappedRequired: unmappedRequiredOf(mapping), fixtures: runMappingFixtures(mapping) };
+  const base = { unmappedRequired: unmappedRequiredOf(mapping), fixtures: fixturesOf(mapping, samples) };
   if (source === undefined) {
     return { ...base, problems: [{ pointer: '', keyword: 'fixture', message: sample !== undefined ? `no fixture '${sample}' in ${folder}/fixtures` : 'no sample case: add fixtures/<name>.input.json to the folder, or send one' }] };
   }

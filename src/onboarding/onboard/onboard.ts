@@ -19,7 +19,7 @@ import { advance, buildProbeConnector, GateCheck } from '../gates';
 import type { Stage } from '../types';
 import { addItemTargets, upsertSystemEntry, writeChecked } from './catalog-files';
 import type { Prompter } from './prompt';
-import { FileOutcome, renderSkeleton, sampleCase, ScaffoldResult, ScaffoldWriter, sha256 } from './scaffold';
+import { FileOutcome, renderSkeleton, sampleCase, ScaffoldResult, ScaffoldWriter, sha256, systemSchemaFile } from './scaffold';
 import { checkConnector, connectorFromFlags, OnboardFlags, OnboardRefusal } from './settings';
 import { readTargetSchema, TargetSchema } from './target-schema';
 
@@ -57,7 +57,6 @@ export interface OnboardReport {
   missing: string[];
 }
 
-const SCHEMA_OF = (system: string) => `api/${system}.schema.json`;
 
 /**
  * `owh onboard <systemId>`: registers (or updates) a department system in the catalog and the
@@ -156,13 +155,13 @@ export async function onboardSystem(systemId: string, options: OnboardOptions, d
   // 3. Scaffold: one request mapping per (form) folder of the items the system handles.
   let targetSchemaReport: OnboardReport['targetSchema'];
   if (target) {
-    const file = join(root, SCHEMA_OF(systemId));
+    const file = join(root, systemSchemaFile(systemId));
     mkdirSync(join(root, 'api'), { recursive: true });
     writeFileSync(file, `${JSON.stringify(target.schema, null, 2)}\n`);
-    targetSchemaReport = { source: target.source, file: SCHEMA_OF(systemId) };
-  } else if (existsSync(join(root, SCHEMA_OF(systemId)))) {
-    target = { schema: JSON.parse(readFileSync(join(root, SCHEMA_OF(systemId)), 'utf8')), source: `existing ${SCHEMA_OF(systemId)}` };
-    targetSchemaReport = { source: target.source, file: SCHEMA_OF(systemId) };
+    targetSchemaReport = { source: target.source, file: systemSchemaFile(systemId) };
+  } else if (existsSync(join(root, systemSchemaFile(systemId)))) {
+    target = { schema: JSON.parse(readFileSync(join(root, systemSchemaFile(systemId)), 'utf8')), source: `existing ${systemSchemaFile(systemId)}` };
+    targetSchemaReport = { source: target.source, file: systemSchemaFile(systemId) };
   }
   const folders = new Map<string, string[]>();
   for (const item of after.items.values()) {
@@ -182,7 +181,7 @@ export async function onboardSystem(systemId: string, options: OnboardOptions, d
     const dir = join(root, folder);
     const rendered = renderSkeleton({
       form: item.form, formTitle: form?.title, formSchema: form?.schema ?? {}, system: systemId, systemName: name,
-      targetSchema: target?.schema, targetSource: target?.source, schemaRef: target ? relative(dir, join(root, SCHEMA_OF(systemId))).split('\\').join('/') : undefined, format,
+      targetSchema: target?.schema, targetSource: target?.source, schemaRef: target ? relative(dir, join(root, systemSchemaFile(systemId))).split('\\').join('/') : undefined, format,
     });
     const writer = new ScaffoldWriter(dir, sha256(rendered.text));
     const decide = (file: string) => (prompter.interactive ? prompter.confirm(`${file} was edited since onboard wrote it; overwrite it with the new skeleton?`, false) : Promise.resolve(false));

@@ -9,6 +9,9 @@ type Json = Record<string, any>;
 
 export const SCAFFOLD_RECORD = '.owh-scaffold.json';
 
+/** Where a system's own schema is kept in the catalog (written by onboard, read for new mappings of the system). */
+export const systemSchemaFile = (system: string): string => `api/${system}.schema.json`;
+
 /** What onboard did with one file of a mapping folder. */
 export type FileOutcome = 'written' | 'regenerated' | 'unchanged' | 'kept' | 'overwritten';
 
