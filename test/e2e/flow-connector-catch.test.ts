@@ -1,14 +1,7 @@
 import { request } from 'undici';
-import { freePort } from '../../src/util/net';
-import { eventually, startTestHub } from '../helpers/hub-harness';
-import { tempDir } from '../helpers/temp-dir';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const bcrypt = require('bcryptjs') as { hashSync(password: string, rounds: number): string };
+import { caseInReady, startHubWithEditor } from '../helpers/editor-hub';
 
 jest.setTimeout(30_000);
-
-const PASSWORD = 'flow-catch-password';
 
 /**
  * A flow that cannot take a case answers at once with a `catch` → `http response` (503), as
@@ -17,11 +10,9 @@ const PASSWORD = 'flow-catch-password';
  * and the key is not acknowledged, so the hub's retry is taken again.
  */
 describe('a flow\'s failure path: catch → http response', () => {
-  const flows = tempDir('owh-flow-catch-');
-  let harness: Awaited<ReturnType<typeof startTestHub>>;
-  let hubUrl: string;
+  let hub: Awaited<ReturnType<typeof startHubWithEditor>>;
   const send = async (key: string) => {
-    const res = await request(`${hubUrl}/flows-http/owh/cases/beta`, {
+    const res = await request(`${hub.hubUrl}/flows-http/owh/cases/beta`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'idempotency-key': key },
       body: JSON.stringify({ caseId: key.split(':')[0], refuse: key.startsWith('NB-REFUSE') }),
@@ -32,25 +23,8 @@ describe('a flow\'s failure path: catch → http response', () => {
   };
 
   beforeAll(async () => {
-    const port = await freePort();
-    hubUrl = `http://127.0.0.1:${port}`;
-    harness = await startTestHub({
-      server: { host: '127.0.0.1', port },
-      editor: {
-        enabled: true,
-        path: '/editor',
-        nodePath: '/flows-http',
-        flowsDir: flows.path,
-        users: [{ username: 'admin', passwordHash: { env: 'OWH_TEST_EDITOR_HASH', demoValue: bcrypt.hashSync(PASSWORD, 4) }, permissions: '*' }],
-        credentialSecret: { env: 'OWH_TEST_EDITOR_SECRET', demoValue: 'test-credential-secret' },
-      },
-    });
-    const login = await request(`${hubUrl}/editor/auth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ client_id: 'node-red-admin', grant_type: 'password', scope: '*', username: 'admin', password: PASSWORD }).toString() });
-    const { access_token: token } = (await login.body.json()) as { access_token: string };
-    const admin = { authorization: `Bearer ${token}`, 'node-red-api-version': 'v2' };
-    const current = await request(`${hubUrl}/editor/flows`, { headers: admin });
-    const { rev } = (await current.body.json()) as { rev: string };
-    const nodes = [
+    hub = await startHubWithEditor();
+    await hub.deploy([
       { id: 'tb', type: 'tab', label: 'beta', disabled: false, info: '' },
       { id: 'in', type: 'owh-case-in', z: 'tb', name: '', system: 'beta', timeoutMs: 20_000, x: 100, y: 80, wires: [['fn']] },
       {
@@ -60,18 +34,11 @@ describe('a flow\'s failure path: catch → http response', () => {
       { id: 'ok', type: 'http response', z: 'tb', name: '', statusCode: '200', headers: {}, x: 500, y: 80, wires: [] },
       { id: 'catch', type: 'catch', z: 'tb', name: '', scope: ['fn'], uncaught: false, x: 100, y: 160, wires: [['unavailable']] },
       { id: 'unavailable', type: 'http response', z: 'tb', name: '', statusCode: '503', headers: { 'retry-after': '1' }, x: 300, y: 160, wires: [] },
-    ];
-    const deployed = await request(`${hubUrl}/editor/flows`, { method: 'POST', headers: { ...admin, 'content-type': 'application/json', 'node-red-deployment-type': 'full' }, body: JSON.stringify({ flows: nodes, rev }) });
-    expect([deployed.statusCode, await deployed.body.text()]).toEqual([200, expect.stringContaining('rev')]);
-    await eventually(async () => {
-      const res = await request(`${hubUrl}/flows-http/owh/cases/beta`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-      await res.body.dump();
-      return res.statusCode === 400 ? true : undefined;
-    }, 5000, 'the flow\'s endpoint');
+    ]);
+    await caseInReady(hub.hubUrl, 'beta');
   });
   afterAll(async () => {
-    await harness?.cleanup();
-    flows.cleanup();
+    await hub?.cleanup();
   });
 
   it('answers a case the flow fails with 503 at once, and takes the retry again (the key not acknowledged)', async () => {
