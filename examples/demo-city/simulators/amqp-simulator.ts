@@ -7,11 +7,11 @@ import { DecidedResult, DepartmentBook, refuseFaults } from './department';
 import type { Faults } from './faults';
 import { bodyHash, caseIdOfKey } from './idempotency';
 import type { AmqpSimulatorSpec } from './kind-specs';
-import { MESSAGE_OPERATIONS, MessageOperation, ReceivedMessage } from './messages';
+import { MESSAGE_OPERATIONS, MessageOperation } from './messages';
 import { beijingRfc3339 } from './receipts';
 import type { Attempt } from './result-poster';
-import type { CaseScript } from './scripts';
-import type { LookupCall, RunningSimulator, SimulatorStats } from './types';
+import type { LookupCall, RunningSimulator } from './types';
+import { BookedSimulator } from './booked-simulator';
 
 /** How long connecting (and declaring) may take before the department counts the broker as unreachable. */
 const CONNECT_TIMEOUT_MS = 3_000;
@@ -44,7 +44,7 @@ interface ReplyTo {
  * broker. A reply the broker cannot route yet (the hub has not declared its reply queue) is tried
  * again. A lost connection is reopened with backoff.
  */
-export class AmqpSimulator implements RunningSimulator {
+export class AmqpSimulator extends BookedSimulator implements RunningSimulator {
   readonly kind = 'amqp' as const;
   readonly system: string;
   readonly connectorId: string;
@@ -52,7 +52,7 @@ export class AmqpSimulator implements RunningSimulator {
   readonly dialect: 'gov' | 'open';
   readonly url: string;
 
-  private readonly book: DepartmentBook;
+  protected readonly book: DepartmentBook;
   private readonly logger: Logger;
   private readonly replies = new Map<string, ReplyTo>();
   /** Publishes waiting for their confirm, by messageId: called when the broker hands one back unroutable. */
@@ -65,6 +65,7 @@ export class AmqpSimulator implements RunningSimulator {
   private closing?: Promise<void>;
 
   constructor(private readonly options: AmqpSimulatorOptions) {
+    super();
     const { spec } = options;
     this.system = spec.system;
     this.connectorId = spec.connectorId;
@@ -91,10 +92,6 @@ export class AmqpSimulator implements RunningSimulator {
     return spec.renamed ? { exchange: spec.exchange, replyQueue: spec.replyQueue } : undefined;
   }
 
-  stats(): SimulatorStats {
-    return this.book.stats();
-  }
-
   setFaults(faults: Faults): void {
     refuseFaults(this.connectorId, 'amqp', faults);
   }
@@ -102,18 +99,6 @@ export class AmqpSimulator implements RunningSimulator {
   reset(): void {
     this.book.reset();
     this.replies.clear();
-  }
-
-  script(caseId: string, script: CaseScript): void {
-    this.book.script(caseId, script);
-  }
-
-  opinionsReceived(caseId: string): ReceivedMessage[] {
-    return this.book.received(caseId, 'opinion');
-  }
-
-  supplementsReceived(caseId: string): ReceivedMessage[] {
-    return this.book.received(caseId, 'supplement');
   }
 
   lookupsAnswered(): LookupCall[] {

@@ -10,11 +10,11 @@ import { DecidedResult, DepartmentBook, flatMaterials, GOV_RESULT_CODES, GOV_RES
 import type { Faults } from './faults';
 import { bodyHash } from './idempotency';
 import type { FileSimulatorSpec } from './kind-specs';
-import type { MessageOperation, ReceivedMessage } from './messages';
+import type { MessageOperation } from './messages';
 import { beijingStamp } from './receipts';
 import type { Attempt } from './result-poster';
-import type { CaseScript } from './scripts';
-import type { LookupCall, RunningSimulator, SimulatorStats } from './types';
+import type { LookupCall, RunningSimulator } from './types';
+import { BookedSimulator } from './booked-simulator';
 
 /** How often the outbox is listed besides the watcher's events (watchers miss events on shares). */
 const POLL_MS = 500;
@@ -42,7 +42,7 @@ export interface FileSimulatorOptions {
  * and then its completion result into the inbox, each under a temporary name first and then
  * renamed, in its own format (`<prefix><caseId>_1_sl.<ext>`, then `…_2_bj.<ext>`).
  */
-export class FileSimulator implements RunningSimulator {
+export class FileSimulator extends BookedSimulator implements RunningSimulator {
   readonly kind = 'file' as const;
   readonly system: string;
   readonly connectorId: string;
@@ -50,7 +50,7 @@ export class FileSimulator implements RunningSimulator {
   readonly dialect: 'gov' | 'open';
   readonly url: string;
 
-  private readonly book: DepartmentBook;
+  protected readonly book: DepartmentBook;
   private readonly logger: Logger;
   private watcher?: FSWatcher;
   private timer?: NodeJS.Timeout;
@@ -62,6 +62,7 @@ export class FileSimulator implements RunningSimulator {
   private readonly acceptanceWritten = new Set<string>();
 
   constructor(private readonly options: FileSimulatorOptions) {
+    super();
     const { spec } = options;
     this.system = spec.system;
     this.connectorId = spec.connectorId;
@@ -93,22 +94,6 @@ export class FileSimulator implements RunningSimulator {
   /** The case and result folders, for the hub's connector. */
   folders(): { outbox: string; inbox: string } {
     return { outbox: this.options.spec.outbox, inbox: this.options.spec.inbox };
-  }
-
-  stats(): SimulatorStats {
-    return this.book.stats();
-  }
-
-  script(caseId: string, script: CaseScript): void {
-    this.book.script(caseId, script);
-  }
-
-  opinionsReceived(caseId: string): ReceivedMessage[] {
-    return this.book.received(caseId, 'opinion');
-  }
-
-  supplementsReceived(caseId: string): ReceivedMessage[] {
-    return this.book.received(caseId, 'supplement');
   }
 
   lookupsAnswered(): LookupCall[] {

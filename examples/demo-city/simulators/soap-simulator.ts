@@ -10,12 +10,12 @@ import { DecidedResult, DepartmentBook, flatMaterials, GOV_RESULT_CODES, GOV_RES
 import { checkFaults, FaultState, Faults } from './faults';
 import { bodyHash, caseIdOfKey } from './idempotency';
 import type { SoapSimulatorSpec } from './kind-specs';
-import type { MessageOperation, ReceivedMessage } from './messages';
+import type { MessageOperation } from './messages';
 import { beijingRfc3339, beijingStamp } from './receipts';
 import { Attempt, ResultDelivery, retryAfterMs } from './result-poster';
-import type { CaseScript } from './scripts';
 import { lookUpInsurance } from './social-insurance-register';
-import type { LookupCall, RunningSimulator, SimulatorStats } from './types';
+import type { LookupCall, RunningSimulator } from './types';
+import { BookedSimulator } from './booked-simulator';
 
 /** The hub's SOAP callback for results (src/server/soap-callback.ts, schemas/wsdl/owh-results.wsdl). */
 export const HUB_SOAP_RESULTS_PATH = '/soap/results';
@@ -54,7 +54,7 @@ interface Offered {
  * SubmitResult itself (pushed). The same server answers GET / (status) and serves the documents it
  * issues under /documents/.
  */
-export class SoapSimulator implements RunningSimulator {
+export class SoapSimulator extends BookedSimulator implements RunningSimulator {
   readonly kind = 'soap' as const;
   readonly system: string;
   readonly connectorId: string;
@@ -63,7 +63,7 @@ export class SoapSimulator implements RunningSimulator {
   url = '';
 
   private readonly server: Server;
-  private readonly book: DepartmentBook;
+  protected readonly book: DepartmentBook;
   private readonly faults = new FaultState();
   private readonly verdicts = new WeakMap<IncomingMessage, Verdict>();
   private readonly offered: Offered[] = [];
@@ -74,6 +74,7 @@ export class SoapSimulator implements RunningSimulator {
   private closing?: Promise<void>;
 
   constructor(private readonly options: SoapSimulatorOptions) {
+    super();
     const { spec } = options;
     this.system = spec.system;
     this.connectorId = spec.connectorId;
@@ -126,22 +127,6 @@ export class SoapSimulator implements RunningSimulator {
       await this.close();
       throw new OwhError('OWH_CATALOG_INVALID', { message: `the simulator of ${spec.connectorId} cannot serve ${spec.wsdlPath}: ${(error as Error).message}` });
     });
-  }
-
-  stats(): SimulatorStats {
-    return this.book.stats();
-  }
-
-  script(caseId: string, script: CaseScript): void {
-    this.book.script(caseId, script);
-  }
-
-  opinionsReceived(caseId: string): ReceivedMessage[] {
-    return this.book.received(caseId, 'opinion');
-  }
-
-  supplementsReceived(caseId: string): ReceivedMessage[] {
-    return this.book.received(caseId, 'supplement');
   }
 
   lookupsAnswered(): LookupCall[] {
