@@ -10,8 +10,9 @@ module.exports = (RED) => {
     const state = openConnector(RED, node, config);
 
     node.on('input', (msg, send, done) => {
-      if (state.error || !state.connector) {
-        done(state.error || Object.assign(new Error('the connector is closed'), { code: 'OWH_CONNECTOR_CLOSED' }));
+      const unavailable = state.unavailable();
+      if (unavailable) {
+        done(unavailable);
         return;
       }
       let message;

@@ -39,14 +39,15 @@ module.exports = (RED) => {
     }
 
     node.on('input', (msg, send, done) => {
-      if (state.error || !state.connector) {
-        done(state.error || Object.assign(new Error('the connector is closed'), { code: 'OWH_CONNECTOR_CLOSED' }));
+      const unavailable = state.unavailable();
+      if (unavailable) {
+        done(unavailable);
         return;
       }
+      const name = typeof msg.lookupName === 'string' && msg.lookupName !== '' ? msg.lookupName : operation;
       let message;
       try {
         const caseId = caseIdOf(msg);
-        const name = typeof msg.lookupName === 'string' && msg.lookupName !== '' ? msg.lookupName : operation;
         message = {
           idempotencyKey: `${caseId}:${systemId}:lookup:${name}`,
           operation,
@@ -66,7 +67,7 @@ module.exports = (RED) => {
       const entry = (outcome, answerFields, detail) => ({
         caseId: message.caseId,
         itemCode: message.itemCode,
-        lookup: message.idempotencyKey.split(':lookup:')[1],
+        lookup: name,
         requestedBy: (item && item.department) || 'flow',
         sourceSystem: systemId,
         ...(typeof idNumber === 'string' && idNumber !== '' ? { subject: idNumber } : {}),

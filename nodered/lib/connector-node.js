@@ -24,6 +24,9 @@ const openConnector = (RED, node, config, { needsAnswers = false } = {}) => {
     node.status(errorStatus(state.error));
   }
 
+  /** Why a message cannot be sent now (the setup's error, or the connector closed), or undefined. */
+  state.unavailable = () => state.error || (state.connector ? undefined : Object.assign(new Error('the connector is closed'), { code: 'OWH_CONNECTOR_CLOSED' }));
+
   /** Sends one message, abortable by close. */
   state.send = async (message) => {
     const controller = new AbortController();
