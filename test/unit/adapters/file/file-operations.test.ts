@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, statSync, watch, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseStringPromise } from 'xml2js';
 import type { OutboundMessage } from '../../../../src/adapters/contract';
-import { Cleanup, message, sleep } from './fixtures';
+import { Cleanup, message, observeWrite, sleep } from './fixtures';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
@@ -64,30 +64,7 @@ describe('file adapter: other messages about a case (operations)', () => {
     const finalPath = join(outbox, `${CASE}.supplement.${shortKey(m.idempotencyKey)}.json`);
     const expectedSize = Buffer.byteLength(JSON.stringify(m.payload, null, 2)) + 1;
 
-    const sizesSeen: number[] = [];
-    let sawTemporary = false;
-    let done = false;
-    const watcher = watch(outbox, (_event, name) => {
-      if (String(name).endsWith('.tmp')) sawTemporary = true;
-    });
-    const observer = (async () => {
-      while (!done) {
-        try {
-          sizesSeen.push(statSync(finalPath).size);
-        } catch {
-          // not there yet
-        }
-        if (readdirSync(outbox).some((n) => n.endsWith('.tmp'))) sawTemporary = true;
-        await new Promise((r) => setImmediate(r));
-      }
-    })();
-    try {
-      await connector.send(m);
-    } finally {
-      done = true;
-      await observer;
-      watcher.close();
-    }
+    const { sizesSeen, sawTemporary } = await observeWrite(outbox, finalPath, () => connector.send(m));
 
     expect(sawTemporary).toBe(true);
     expect(sizesSeen.every((s) => s === expectedSize)).toBe(true);

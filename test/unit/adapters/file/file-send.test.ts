@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, watch, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { parseStringPromise } from 'xml2js';
-import { Cleanup, message, rejection, sleep } from './fixtures';
+import { Cleanup, message, observeWrite, rejection, sleep } from './fixtures';
 
 const cleanup = new Cleanup();
 afterEach(() => cleanup.run());
@@ -109,30 +109,7 @@ describe('file adapter: delivering a case file', () => {
     const finalPath = join(outbox, 'NB20261128000001.json');
     const expectedSize = Buffer.byteLength(JSON.stringify(payload, null, 2)) + 1;
 
-    const sizesSeen: number[] = [];
-    let sawTemporary = false;
-    let done = false;
-    const watcher = watch(outbox, (_event, name) => {
-      if (String(name).endsWith('.tmp')) sawTemporary = true;
-    });
-    const observer = (async () => {
-      while (!done) {
-        try {
-          sizesSeen.push(statSync(finalPath).size);
-        } catch {
-          // not there yet
-        }
-        if (readdirSync(outbox).some((n) => n.endsWith('.tmp'))) sawTemporary = true;
-        await new Promise((r) => setImmediate(r));
-      }
-    })();
-    try {
-      await connector.send(message({ payload }));
-    } finally {
-      done = true;
-      await observer;
-      watcher.close();
-    }
+    const { sizesSeen, sawTemporary } = await observeWrite(outbox, finalPath, () => connector.send(message({ payload })));
 
     expect(sawTemporary).toBe(true); // the observer was looking while the file was being written
     expect(sizesSeen.every((s) => s === expectedSize)).toBe(true);

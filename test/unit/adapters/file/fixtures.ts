@@ -1,5 +1,5 @@
 import { eventually as waitFor } from '../../../helpers/eventually';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, watch } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Connector, ConnectorContext, OutboundMessage } from '../../../../src/adapters/contract';
@@ -94,4 +94,36 @@ export class Cleanup {
 /** The shared waiting loop, in this folder's argument order (what, then the time allowed). */
 export function eventually<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 5000): Promise<T> {
   return waitFor(check, timeoutMs, what);
+}
+
+/**
+ * Watches a folder while `write` runs: every size the final file showed under its name, and
+ * whether a temporary file was seen (so a test knows the observer looked while it was written).
+ */
+export async function observeWrite(folder: string, finalPath: string, write: () => Promise<unknown>): Promise<{ sizesSeen: number[]; sawTemporary: boolean }> {
+  const sizesSeen: number[] = [];
+  let sawTemporary = false;
+  let done = false;
+  const watcher = watch(folder, (_event, name) => {
+    if (String(name).endsWith('.tmp')) sawTemporary = true;
+  });
+  const observer = (async () => {
+    while (!done) {
+      try {
+        sizesSeen.push(statSync(finalPath).size);
+      } catch {
+        // not there yet
+      }
+      if (readdirSync(folder).some((n) => n.endsWith('.tmp'))) sawTemporary = true;
+      await new Promise((r) => setImmediate(r));
+    }
+  })();
+  try {
+    await write();
+  } finally {
+    done = true;
+    await observer;
+    watcher.close();
+  }
+  return { sizesSeen, sawTemporary };
 }
