@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { loadCalendar, loadCatalogCalendar, WorkingDayCalendar } from '../../../src/calendar';
 import { formatErrorForHumans, OwhError } from '../../../src/errors/owh-error';
 import { packageRoot } from '../../../src/util/package-root';
+import { caught } from '../../helpers/owh-error';
 import { tempDir } from '../../helpers/temp-dir';
 
 const DEMO_CATALOG = join(packageRoot(), 'examples', 'demo-city', 'catalog');
@@ -253,15 +254,6 @@ describe('invalid calendar files', () => {
     return file;
   }
 
-  function errorOf(run: () => unknown): OwhError {
-    try {
-      run();
-    } catch (error) {
-      expect(error).toBeInstanceOf(OwhError);
-      return error as OwhError;
-    }
-    throw new Error('expected an OwhError');
-  }
 
   const where = (e: OwhError): Array<[string, number | undefined, string]> =>
     e.details.map((d): [string, number | undefined, string] => [d.pointer, d.line, d.keyword]).sort((a, b) => (a[0] < b[0] ? -1 : 1));
@@ -283,7 +275,7 @@ describe('invalid calendar files', () => {
         '',
       ].join('\n'),
     );
-    const e = errorOf(() => loadCalendar(file));
+    const e = caught(() => loadCalendar(file));
     expect(e.code).toBe('OWH_CATALOG_INVALID');
     expect(e.details.every((d) => d.file === file)).toBe(true);
     expect(where(e)).toEqual([
@@ -315,7 +307,7 @@ describe('invalid calendar files', () => {
         '',
       ].join('\n'),
     );
-    const e = errorOf(() => loadCalendar(file));
+    const e = caught(() => loadCalendar(file));
     expect(e.code).toBe('OWH_CATALOG_INVALID');
     expect(where(e)).toEqual([
       ['/holidays/0/to', 3, 'range'],
@@ -331,19 +323,19 @@ describe('invalid calendar files', () => {
 
   it('reports a YAML syntax error with its line', () => {
     const file = write('syntax.yaml', 'years: [2026]\nholidays:\n  - { date: "2026-10-01", name: 国庆节\n');
-    const e = errorOf(() => loadCalendar(file));
+    const e = caught(() => loadCalendar(file));
     expect(e.code).toBe('OWH_CATALOG_INVALID');
     expect(e.details[0]).toMatchObject({ file, keyword: 'syntax' });
     expect(e.details[0].line).toBeGreaterThanOrEqual(3);
   });
 
   it('requires the years the file covers', () => {
-    const e = errorOf(() => loadCalendar(write('no-years.yaml', 'holidays: []\n')));
+    const e = caught(() => loadCalendar(write('no-years.yaml', 'holidays: []\n')));
     expect(where(e)).toEqual([['/years', 1, 'required']]);
   });
 
   it('checks a calendar built from data too (pointers without a file)', () => {
-    const e = errorOf(
+    const e = caught(
       () => new WorkingDayCalendar({ years: [2026], holidays: [{ date: '2026-10-03', name: '国庆节' }], workdays: [{ date: '2026-10-03', name: '调休' }] }),
     );
     expect(e.code).toBe('OWH_CATALOG_INVALID');

@@ -7,18 +7,9 @@ import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { decodeImportText, readCsv, writeCsv } from '../../../../src/onboarding/import/csv';
 import { parseImportFile } from '../../../../src/onboarding/import/parse';
-import { OwhError } from '../../../../src/errors/owh-error';
+import { caught } from '../../../helpers/owh-error';
 import { tempDir } from '../../../helpers/temp-dir';
 
-function thrown(fn: () => unknown): OwhError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof OwhError) return err;
-    throw err;
-  }
-  throw new Error('expected an OwhError');
-}
 
 describe('readCsv', () => {
   it('splits records and fields, each record with its starting line', () => {
@@ -61,7 +52,7 @@ describe('readCsv', () => {
   });
 
   it('refuses a quote that is never closed, naming the line it opened on', () => {
-    const error = thrown(() => readCsv('a,b\n1,2\n3,"open\nmore\n', 'items.csv'));
+    const error = caught(() => readCsv('a,b\n1,2\n3,"open\nmore\n', 'items.csv'));
     expect(error.code).toBe('OWH_CATALOG_INVALID');
     expect(error.message).toContain('line 3');
     expect(error.details[0]).toMatchObject({ file: 'items.csv', line: 3 });
@@ -90,7 +81,7 @@ describe('decoding import files', () => {
 
   it('refuses a GB18030 file read as UTF-8, saying on which line and how to import it', () => {
     const bytes = iconv.encode('code,name,department\nXK00101001,有限责任公司设立登记,amr\n', 'gb18030');
-    const error = thrown(() => decodeImportText(bytes, 'items.csv'));
+    const error = caught(() => decodeImportText(bytes, 'items.csv'));
     expect(error.code).toBe('OWH_CATALOG_INVALID');
     expect(error.details[0].line).toBe(2);
     expect(error.fix).toContain('--encoding gb18030');

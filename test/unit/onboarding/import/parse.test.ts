@@ -5,9 +5,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseImportFile } from '../../../../src/onboarding/import/parse';
-import { OwhError } from '../../../../src/errors/owh-error';
 import { packageRoot } from '../../../../src/util/package-root';
 import type { ParsedImport } from '../../../../src/onboarding/types';
+import { caught } from '../../../helpers/owh-error';
 import { tempDir } from '../../../helpers/temp-dir';
 
 const CATALOG = join(packageRoot(), 'examples', 'demo-city', 'catalog');
@@ -26,15 +26,6 @@ function parse(name: string, text: string, options: Parameters<typeof parseImpor
   return parseImportFile(file, options);
 }
 
-function thrown(fn: () => unknown): OwhError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof OwhError) return err;
-    throw err;
-  }
-  throw new Error('expected an OwhError');
-}
 
 const ITEMS_CSV = [
   'code,name,department,power,form,timeLimitDays,level,lead,coHandlers',
@@ -119,7 +110,7 @@ describe('the other kinds from CSV', () => {
   });
 
   it('refuses a file whose header says nothing of its kind, unless the kind is given', () => {
-    const error = thrown(() => parse('what.csv', 'foo,bar\n1,2\n'));
+    const error = caught(() => parse('what.csv', 'foo,bar\n1,2\n'));
     expect(error.code).toBe('OWH_CATALOG_INVALID');
     expect(error.fix).toContain('--kind');
   });
@@ -176,7 +167,7 @@ describe('YAML and JSON', () => {
   it('reads a bare list when the kind is given, and asks for the kind otherwise', () => {
     const json = JSON.stringify(DOCUMENT.systems, null, 2);
     expect(parse('systems.json', json, { kind: 'systems' }).systems.map((r) => r.value)).toEqual(DOCUMENT.systems);
-    expect(thrown(() => parse('systems.json', json)).code).toBe('OWH_USAGE');
+    expect(caught(() => parse('systems.json', json)).code).toBe('OWH_USAGE');
     expect(parse('systems.yml', '- id: finance-approval\n  name: 财政审批系统\n  department: finance\n', { kind: 'systems' }).systems).toHaveLength(1);
   });
 
@@ -370,24 +361,24 @@ describe('refusals', () => {
 
 describe('files that cannot be read at all', () => {
   it('throws OWH_CONFIG_NOT_FOUND for a missing file', () => {
-    expect(thrown(() => parseImportFile(join(dir.path, 'missing.csv'))).code).toBe('OWH_CONFIG_NOT_FOUND');
+    expect(caught(() => parseImportFile(join(dir.path, 'missing.csv'))).code).toBe('OWH_CONFIG_NOT_FOUND');
   });
 
   it('throws OWH_USAGE for an extension it does not read', () => {
-    expect(thrown(() => parseImportFile(join(dir.path, 'items.xlsx'))).code).toBe('OWH_USAGE');
+    expect(caught(() => parseImportFile(join(dir.path, 'items.xlsx'))).code).toBe('OWH_USAGE');
   });
 
   it('throws OWH_CATALOG_INVALID with the line for broken YAML and JSON', () => {
-    const yaml = thrown(() => parse('items.yaml', 'items:\n  - code: XK00101001\n    name: [unclosed\n'));
+    const yaml = caught(() => parse('items.yaml', 'items:\n  - code: XK00101001\n    name: [unclosed\n'));
     expect(yaml.code).toBe('OWH_CATALOG_INVALID');
     expect(yaml.details[0].line).toBeGreaterThanOrEqual(3);
-    const json = thrown(() => parse('items.json', '{\n  "items": [\n    { "code": "XK00101001" "name": "x" }\n  ]\n}\n'));
+    const json = caught(() => parse('items.json', '{\n  "items": [\n    { "code": "XK00101001" "name": "x" }\n  ]\n}\n'));
     expect(json.code).toBe('OWH_CATALOG_INVALID');
     expect(json.details[0]).toMatchObject({ file: join(dir.path, 'items.json'), line: 3 });
   });
 
   it('throws OWH_CATALOG_INVALID for a part a register file does not have', () => {
-    const error = thrown(() => parse('register.yaml', 'items: []\nforms:\n  - id: x\n'));
+    const error = caught(() => parse('register.yaml', 'items: []\nforms:\n  - id: x\n'));
     expect(error.code).toBe('OWH_CATALOG_INVALID');
     expect(error.message).toContain("'forms'");
     expect(error.details[0].file).toBe(join(dir.path, 'register.yaml'));
@@ -395,6 +386,6 @@ describe('files that cannot be read at all', () => {
   });
 
   it('throws OWH_CATALOG_INVALID for an empty CSV file', () => {
-    expect(thrown(() => parse('items.csv', '')).code).toBe('OWH_CATALOG_INVALID');
+    expect(caught(() => parse('items.csv', '')).code).toBe('OWH_CATALOG_INVALID');
   });
 });
