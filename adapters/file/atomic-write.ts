@@ -70,13 +70,12 @@ export async function compareExisting(path: string, bytes: Buffer): Promise<Exis
 }
 
 /**
- * Writes `bytes` to `path` so that no reader ever sees part of it: the bytes go to a temporary
- * name in the same folder (same file system, so the rename is atomic), the file is fsynced, then
- * renamed over the final name (replacing an older version in one step), and the folder is
- * fsynced so the rename survives a power cut. On any failure the temporary file is removed; the
- * final name holds either the old content or the new, never a mix.
+ * What both writes share: the bytes go into a new temporary file beside `path` (same file system,
+ * so a rename is atomic), fsynced and closed; `place` then puts it under its final name and says
+ * whether the temporary name went with it; a temporary file still there is removed, and the folder
+ * fsynced so the new name survives a power cut. On any failure the temporary file is removed.
  */
-export async function writeAtomically(path: string, bytes: Buffer | ((handle: FileHandle) => Promise<void>), control: WriteControl = { abandoned: false }): Promise<void> {
+async function throughTemporary<T>(path: string, fill: (handle: FileHandle) => Promise<void>, control: WriteControl, place: (tmp: string) => Promise<{ result: T; moved: boolean }>): Promise<T> {
   const folder = dirname(path);
   const tmp = join(folder, temporaryName(basename(path)));
   let handle: FileHandle | undefined;
@@ -85,20 +84,39 @@ export async function writeAtomically(path: string, bytes: Buffer | ((handle: Fi
     handle = await open(tmp, 'wx');
     created = true;
     if (control.abandoned) throw new AbandonedError();
-    if (Buffer.isBuffer(bytes)) await handle.writeFile(bytes);
-    else await bytes(handle);
+    await fill(handle);
     await handle.sync();
     await handle.close();
     handle = undefined;
     if (control.abandoned) throw new AbandonedError();
-    await rename(tmp, path);
-    created = false;
+    const { result, moved } = await place(tmp);
+    if (moved) created = false;
+    if (created) {
+      await unlink(tmp);
+      created = false;
+    }
     await syncFolder(folder);
+    return result;
   } catch (error) {
     await handle?.close().catch(() => undefined);
     if (created) await unlink(tmp).catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * Writes `bytes` to `path` so that no reader ever sees part of it: the bytes go to a temporary
+ * name in the same folder (same file system, so the rename is atomic), the file is fsynced, then
+ * renamed over the final name (replacing an older version in one step), and the folder is
+ * fsynced so the rename survives a power cut. On any failure the temporary file is removed; the
+ * final name holds either the old content or the new, never a mix.
+ */
+export async function writeAtomically(path: string, bytes: Buffer | ((handle: FileHandle) => Promise<void>), control: WriteControl = { abandoned: false }): Promise<void> {
+  const fill = Buffer.isBuffer(bytes) ? (handle: FileHandle) => handle.writeFile(bytes) : bytes;
+  await throughTemporary(path, fill, control, async (tmp) => {
+    await rename(tmp, path);
+    return { result: undefined, moved: true };
+  });
 }
 
 export type PlaceOutcome = 'created' | 'unchanged' | 'replaced';
@@ -114,43 +132,17 @@ export type PlaceOutcome = 'created' | 'unchanged' | 'replaced';
  * file is compared first and the temporary file renamed, with the same outcome.
  */
 export async function placeAtomically(path: string, bytes: Buffer, control: WriteControl = { abandoned: false }): Promise<PlaceOutcome> {
-  const folder = dirname(path);
-  const tmp = join(folder, temporaryName(basename(path)));
-  let handle: FileHandle | undefined;
-  let created = false;
-  try {
-    handle = await open(tmp, 'wx');
-    created = true;
-    if (control.abandoned) throw new AbandonedError();
-    await handle.writeFile(bytes);
-    await handle.sync();
-    await handle.close();
-    handle = undefined;
-    if (control.abandoned) throw new AbandonedError();
-    let outcome: PlaceOutcome;
+  return throughTemporary<PlaceOutcome>(path, (handle) => handle.writeFile(bytes), control, async (tmp) => {
     try {
       await link(tmp, path);
-      outcome = 'created';
+      return { result: 'created', moved: false };
     } catch (error) {
       const code = errnoOf(error) ?? '';
       if (code !== 'EEXIST' && !NO_HARD_LINKS.has(code)) throw error;
       const existing = await compareExisting(path, bytes);
-      if (existing === 'same') outcome = 'unchanged';
-      else {
-        await rename(tmp, path);
-        created = false;
-        outcome = existing === 'absent' ? 'created' : 'replaced';
-      }
+      if (existing === 'same') return { result: 'unchanged', moved: false };
+      await rename(tmp, path);
+      return { result: existing === 'absent' ? 'created' : 'replaced', moved: true };
     }
-    if (created) {
-      await unlink(tmp);
-      created = false;
-    }
-    await syncFolder(folder);
-    return outcome;
-  } catch (error) {
-    await handle?.close().catch(() => undefined);
-    if (created) await unlink(tmp).catch(() => undefined);
-    throw error;
-  }
+  });
 }
