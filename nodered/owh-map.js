@@ -121,10 +121,11 @@ module.exports = (RED) => {
     }
     try {
       const editing = hubRequire('src/mapping/editing.js');
-      work(editing, hubContext(configFile).catalog);
+      const context = hubContext(configFile);
+      work(editing, context.catalog, context);
     } catch (error) {
       const e = toNodeError(error, 'OWH_CONFIG_INVALID');
-      res.status(e.code === 'OWH_USAGE' ? 400 : 500).json({ code: e.code, message: e.message });
+      res.status(e.code === 'OWH_USAGE' ? 400 : 500).json({ code: e.code, message: e.message, ...(e.fix ? { fix: e.fix } : {}) });
     }
   };
   RED.httpAdmin.get('/owh/mapping', RED.auth.needsPermission('owh-map.read'), (req, res) => {
@@ -135,28 +136,18 @@ module.exports = (RED) => {
   });
   /** A new request mapping for an e-form and a system: the skeleton `owh onboard` writes, and a sample case. */
   RED.httpAdmin.post('/owh/mapping/new', RED.auth.needsPermission('owh-map.write'), (req, res) => {
-    const configFile = configFileOf(req.body && req.body.hub);
-    if (configFile === undefined) {
-      res.status(400).json({ code: 'OWH_USAGE', message: 'deploy the owh-hub config node first' });
-      return;
-    }
-    try {
-      const context = hubContext(configFile);
-      const system = context.catalog.systems.get(String(req.body.system || ''));
+    withCatalog(req, res, (_editing, catalog, context) => {
+      const system = catalog.systems.get(String(req.body.system || ''));
       const spec = system && context.registry.get(system.adapter);
       const payload = spec && spec.capabilities && spec.capabilities.payload;
       const { createRequestMapping } = hubRequire('src/mapping/new-mapping.js');
-      const root = context.catalog.root;
-      const created = createRequestMapping(context.catalog, String(req.body.form || ''), String(req.body.system || ''), {
+      const created = createRequestMapping(catalog, String(req.body.form || ''), String(req.body.system || ''), {
         format: payload === 'xml' || payload === 'csv' ? payload : 'json',
-        samplesDirs: [path.join(root, 'samples'), path.join(root, '..', 'samples')],
+        samplesDirs: [path.join(catalog.root, 'samples'), path.join(catalog.root, '..', 'samples')],
       });
       RED.log.info(`owh-map: created ${created.file}`);
       res.status(201).json(created);
-    } catch (error) {
-      const e = toNodeError(error, 'OWH_CONFIG_INVALID');
-      res.status(e.code === 'OWH_USAGE' ? 400 : 500).json({ code: e.code, message: e.message, fix: e.fix });
-    }
+    });
   });
 
   RED.httpAdmin.put('/owh/mapping', RED.auth.needsPermission('owh-map.write'), (req, res) => {
