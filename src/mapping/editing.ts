@@ -9,7 +9,8 @@ import { updateYamlText } from '../util/yaml-update';
 import { sharedAjv } from '../validate/ajv';
 import { MAPPING_SCHEMA_ID } from './compile';
 import { EditorField, mergeFields, sampleFields, schemaFields } from './editor-fields';
-import { FixtureResult, listFixtures, runMappingFixtures } from './fixtures';
+import { fixtureFile, FixtureResult, listFixtures, runMappingFixtures } from './fixtures';
+import { readSourceDocument } from '../util/yaml-source';
 import { LoadedMapping, loadMapping, loadMappingSpec, MAPPING_FILE_NAMES } from './load';
 import type { MappingSpec } from './spec';
 
@@ -101,15 +102,10 @@ const loadEdited = (dir: string, spec: unknown): LoadedMapping => loadMappingSpe
 function readSamples(dir: string): Record<string, unknown> {
   const samples: Record<string, unknown> = {};
   for (const name of listFixtures(dir)) {
-    for (const ext of ['json', 'yaml', 'yml']) {
-      const file = join(dir, 'fixtures', `${name}.input.${ext}`);
-      if (!existsSync(file)) continue;
-      try {
-        samples[name] = ext === 'json' ? JSON.parse(readFileSync(file, 'utf8')) : parse(readFileSync(file, 'utf8'));
-      } catch {
-        // A fixture that does not read shows as a failed fixture; it is no sample.
-      }
-      break;
+    try {
+      samples[name] = readSourceDocument(fixtureFile(join(dir, 'fixtures'), name, 'input')!, 'OWH_MAPPING_FIXTURE_FAILED').data;
+    } catch {
+      // A fixture that does not read shows as a failed fixture; it is no sample.
     }
   }
   return samples;

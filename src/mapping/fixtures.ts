@@ -29,7 +29,8 @@ function escapeToken(token: string): string {
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-function fixtureFile(dir: string, name: string, role: 'input' | 'expected' | 'error'): string | undefined {
+/** A fixture's file of one role (`fixtures/<name>.<role>.json|yaml|yml`), if there is one. */
+export function fixtureFile(dir: string, name: string, role: 'input' | 'expected' | 'error'): string | undefined {
   for (const ext of EXTENSIONS) {
     const file = join(dir, `${name}.${role}.${ext}`);
     if (existsSync(file)) return file;
