@@ -1,7 +1,7 @@
 'use strict';
 const { hubUrl, toNodeError, errorStatus } = require('./lib/hub');
 const cases = require('./lib/case-in');
-const { postJson } = require('./lib/post-json');
+const { hubAnswerError, postJson } = require('./lib/post-json');
 
 module.exports = (RED) => {
   /** Posts a department system's result for a case to the hub's API, as that system. */
@@ -48,12 +48,8 @@ module.exports = (RED) => {
               done();
               return;
             }
-            const body = answer.body && typeof answer.body === 'object' ? answer.body : {};
-            const code = typeof body.code === 'string' && body.code.startsWith('OWH_') ? body.code : answer.status >= 500 ? 'OWH_SEND_SERVER_ERROR' : 'OWH_SEND_REJECTED';
-            const error = Object.assign(new Error(typeof body.message === 'string' ? body.message : `the hub answered ${answer.status}`), { code, status: answer.status });
-            if (typeof body.fix === 'string') error.fix = body.fix;
-            if (Array.isArray(body.errors)) error.details = body.errors;
-            fail(error, code);
+            const error = hubAnswerError(answer);
+            fail(error, error.code);
           },
           (error) => {
             if (error && error.code === 'OWH_SEND_TIMEOUT') fail(error, 'OWH_SEND_TIMEOUT');

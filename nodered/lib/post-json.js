@@ -39,4 +39,17 @@ const postJson = (url, token, body, signal) =>
     request.end(data);
   });
 
-module.exports = { postJson, TIMEOUT_MS };
+/**
+ * The error a hub's non-2xx answer stands for: its own code, message, fix and details when it gave
+ * them, else OWH_SEND_SERVER_ERROR (5xx) or OWH_SEND_REJECTED; `doing` prefixes the message.
+ */
+const hubAnswerError = (answer, doing = '') => {
+  const body = answer.body && typeof answer.body === 'object' ? answer.body : {};
+  const code = typeof body.code === 'string' && body.code.startsWith('OWH_') ? body.code : answer.status >= 500 ? 'OWH_SEND_SERVER_ERROR' : 'OWH_SEND_REJECTED';
+  const error = Object.assign(new Error(`${doing}${typeof body.message === 'string' ? body.message : `the hub answered ${answer.status}`}`), { code, status: answer.status });
+  if (typeof body.fix === 'string') error.fix = body.fix;
+  if (Array.isArray(body.errors)) error.details = body.errors;
+  return error;
+};
+
+module.exports = { postJson, hubAnswerError, TIMEOUT_MS };

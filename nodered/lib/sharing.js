@@ -2,7 +2,7 @@
 // The sharing log for lookups a flow makes (owh-lookup): the same log the hub keeps for its own
 // lookups, so every exchange of personal data between departments is accounted for, whoever ran it.
 const { hubUrl, hubRequire } = require('./hub');
-const { postJson } = require('./post-json');
+const { hubAnswerError, postJson } = require('./post-json');
 
 /** The fields of a document (dotted paths, never values), as the hub's sharing log records them. */
 const fieldsOf = (value) => hubRequire('src/util/fields.js').fieldsOf(value);
@@ -32,11 +32,7 @@ async function recordLookup(RED, hubNode, entry) {
     throw Object.assign(new Error(`the hub at ${url} could not be reached to log the lookup: ${error.message}`), { code: 'OWH_HUB_UNREACHABLE' });
   }
   if (answer.status === 201) return answer.body;
-  const body = answer.body && typeof answer.body === 'object' ? answer.body : {};
-  const error = new Error(`the hub did not log the lookup: ${typeof body.message === 'string' ? body.message : `it answered ${answer.status}`}`);
-  error.code = typeof body.code === 'string' && body.code.startsWith('OWH_') ? body.code : 'OWH_SEND_REJECTED';
-  if (Array.isArray(body.errors)) error.details = body.errors;
-  throw error;
+  throw hubAnswerError(answer, 'the hub did not log the lookup: ');
 }
 
 module.exports = { recordLookup, fieldsOf };
