@@ -37,6 +37,10 @@
     return api('POST', 'owh/mapping/preview', { hub: hub || '', folder, spec, sample });
   }
 
+  function create(hub, form, system) {
+    return api('POST', 'owh/mapping/new', { hub: hub || '', form, system });
+  }
+
   function save(hub, folder, spec, acceptFixtures) {
     return api('PUT', 'owh/mapping', { hub: hub || '', folder, spec, acceptFixtures: acceptFixtures || [] });
   }
@@ -739,5 +743,5 @@
     }
   }
 
-  RED.owhMapper = { open, describe, preview, save, renderSummary, renderProblems };
+  RED.owhMapper = { open, describe, preview, create, save, renderSummary, renderProblems };
 })();
